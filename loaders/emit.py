@@ -1,0 +1,435 @@
+"""Turn an :class:`~govgraph.loaders.model.ExtractedDocument` into triples of the govgraph ontology.
+
+One function, :func:`document_triples`, used by every document loader, so what a tracker row and a Word table
+say ends up shaped the same. Identity rules (so that the same thing read from two documents is one node):
+
+- council: by name; review and plan: by council and review title;
+- recommendation and action: by review and the document's own number (by position where unnumbered);
+- officer post: one per council per title key (:func:`~govgraph.loaders.names.post_key`), variant spellings
+  kept as ``skos:altLabel``; oversight body: per council per name key, abbreviations resolved against the
+  bodies the same document names in full; person: per council per name.
+
+Everything else (evidence spans, due dates, status updates, reified links) is minted under the document IRI,
+so replacing a document's graph replaces them too.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pyoxigraph import Literal, NamedNode, Triple
+
+from govgraph.ontology import CV, DCTERMS, FOAF, GG, ID, OA, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, TIME, XSD
+from govgraph.loaders import dates, names
+from govgraph.loaders.model import Action, ExtractedDocument, Mention, Milestone, PersonMention, Span
+from govgraph.loaders.vocabulary import review_kind_concept, status_concept
+
+RFC7111 = NamedNode("http://tools.ietf.org/rfc/rfc7111")
+
+
+def document_iri(stem: str) -> NamedNode:
+    """The IRI of a source document, which is also the name of the graph holding its facts."""
+    return ID[f"document/{names.slug(stem)}"]
+
+
+def literal_date(text: str) -> Literal | None:
+    """A typed literal for a YYYY, YYYY-MM or YYYY-MM-DD date."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return Literal(text, datatype=XSD.date)
+    if re.fullmatch(r"\d{4}-\d{2}", text):
+        return Literal(text, datatype=XSD.gYearMonth)
+    if re.fullmatch(r"\d{4}", text):
+        return Literal(text, datatype=XSD.gYear)
+    return None
+
+
+@dataclass
+class _Emitter:
+    doc: ExtractedDocument
+    graph: NamedNode
+    triples: list[Triple] = field(default_factory=list)
+    counter: int = 0
+    posts: dict[str, NamedNode] = field(default_factory=dict)
+    post_labels: dict[NamedNode, list[str]] = field(default_factory=dict)
+    bodies: dict[str, NamedNode] = field(default_factory=dict)
+    body_labels: dict[NamedNode, list[str]] = field(default_factory=dict)
+    persons: dict[str, NamedNode] = field(default_factory=dict)
+
+    def add(self, s, p, o) -> None:
+        self.triples.append(Triple(s, p, o))
+
+    def label(self, node, text: str) -> None:
+        self.add(node, RDFS.label, Literal(names.clean(text) or text))
+
+    def mint(self, kind: str) -> NamedNode:
+        self.counter += 1
+        return NamedNode(f"{self.graph.value}#{kind}-{self.counter}")
+
+    # --- provenance ----------------------------------------------------------------------------------------------
+
+    def evidence(self, node, span: Span | None) -> None:
+        """Say that ``node`` was read from the document, and from exactly which text."""
+        if span is None:
+            return
+        ev = self.mint("span")
+        self.add(node, GG.evidence, ev)
+        self.add(ev, RDF.type, OA.SpecificResource)
+        self.add(ev, OA.hasSource, self.graph)
+        quote = NamedNode(ev.value + "-quote")
+        self.add(ev, OA.hasSelector, quote)
+        self.add(quote, RDF.type, OA.TextQuoteSelector)
+        self.add(quote, OA.exact, Literal(span.quote))
+        if span.start is not None and span.end is not None:
+            pos = NamedNode(ev.value + "-position")
+            self.add(ev, OA.hasSelector, pos)
+            self.add(pos, RDF.type, OA.TextPositionSelector)
+            self.add(pos, OA.start, Literal(str(span.start), datatype=XSD.nonNegativeInteger))
+            self.add(pos, OA.end, Literal(str(span.end), datatype=XSD.nonNegativeInteger))
+        if span.fragment:
+            frag = NamedNode(ev.value + "-cell")
+            self.add(ev, OA.hasSelector, frag)
+            self.add(frag, RDF.type, OA.FragmentSelector)
+            self.add(frag, RDF.value, Literal(span.fragment))
+            self.add(frag, DCTERMS.conformsTo, RFC7111)
+        if span.line is not None:
+            self.add(ev, GG.sourceLine, Literal(str(span.line), datatype=XSD.integer))
+
+    def link(self, s, p, o, span: Span | None) -> None:
+        """Assert ``s p o`` and, where the text is known, a reified copy carrying its evidence."""
+        self.add(s, p, o)
+        if span is None:
+            return
+        statement = self.mint("link")
+        self.add(statement, RDF.type, GG.LinkAssertion)
+        self.add(statement, RDF.subject, s)
+        self.add(statement, RDF.predicate, p)
+        self.add(statement, RDF.object, o)
+        self.add(statement, PROV.wasDerivedFrom, self.graph)
+        self.evidence(statement, span)
+
+    def derived(self, node, span: Span | None, position: int | None = None) -> None:
+        self.add(node, PROV.wasDerivedFrom, self.graph)
+        self.evidence(node, span)
+        if position is not None:
+            self.add(node, GG.position, Literal(str(position), datatype=XSD.integer))
+
+    # --- named things --------------------------------------------------------------------------------------------
+
+    def post(self, title: str, council: NamedNode, council_slug: str) -> NamedNode | None:
+        key = names.post_key(title)
+        if not key:
+            return None
+        node = self.posts.get(key)
+        if node is None:
+            node = self.posts[key] = ID[f"post/{council_slug}/{names.slug(key)}"]
+            self.add(node, RDF.type, GG.OfficerPost)
+            self.add(node, RDF.type, ORG.Post)
+            self.add(node, ORG.postIn, council)
+            self.post_labels[node] = []
+        printed = names.clean(title)
+        if printed not in self.post_labels[node]:
+            self.post_labels[node].append(printed)
+        return node
+
+    def body(self, name: str, council: NamedNode, council_slug: str) -> NamedNode | None:
+        printed = names.clean(name)
+        key = names.body_key(printed)
+        if not key:
+            return None
+        node = self.bodies.get(key) or self._abbreviated_body(printed, council, council_slug)
+        if node is None:
+            node = self.bodies[key] = ID[f"body/{council_slug}/{names.slug(names.post_key(printed))}"]
+            self.add(node, RDF.type, GG.OversightBody)
+            self.add(node, RDF.type, ORG.OrganizationalUnit)
+            self.add(node, ORG.unitOf, council)
+            kind = names.body_kind(printed)
+            if kind:
+                self.add(node, GG.bodyKind, GG[f"body-{kind}"])
+            self.body_labels[node] = []
+        self.bodies.setdefault(key, node)
+        if printed not in self.body_labels[node]:
+            self.body_labels[node].append(printed)
+        return node
+
+    def _abbreviated_body(self, printed: str, council: NamedNode, council_slug: str) -> NamedNode | None:
+        """An abbreviation ("CGAC") means the body whose initials it is, among those this document names."""
+        for full in self._body_names():
+            if full != printed and names.expands_to(printed, full):
+                return self.body(full, council, council_slug)
+        return None
+
+    def _body_names(self) -> list[str]:
+        found = [m.text for m in self.doc.bodies] + [m.text for m in self.doc.plan_oversight]
+        for action in self.doc.actions:
+            found += [m.text for m in action.oversight]
+            for milestone in action.milestones:
+                found += [m.text for m in milestone.oversight]
+        return [names.clean(t) for t in found if not re.sub(r"[^A-Za-z]", "", t).isupper()]
+
+    def person(self, mention: PersonMention, council_slug: str) -> NamedNode:
+        name = names.clean(mention.name)
+        node = self.persons.get(name.lower())
+        if node is None:
+            node = self.persons[name.lower()] = ID[f"person/{council_slug}/{names.slug(name)}"]
+            self.add(node, RDF.type, GG.Person)
+            self.add(node, RDF.type, FOAF.Person)
+            self.add(node, FOAF.name, Literal(name))
+            self.label(node, name)
+        return node
+
+    def finish_labels(self) -> None:
+        for labels in (self.post_labels, self.body_labels):
+            for node, printed in labels.items():
+                if not printed:
+                    continue
+                self.add(node, RDFS.label, Literal(printed[0]))
+                self.add(node, SKOS.prefLabel, Literal(printed[0], language="en"))
+                for alt in printed[1:]:
+                    self.add(node, SKOS.altLabel, Literal(alt, language="en"))
+
+
+def document_triples(doc: ExtractedDocument, *, graph: NamedNode | None = None) -> tuple[NamedNode, list[Triple]]:
+    """The triples for one extracted document, and the named graph they belong in.
+
+    :raises ValueError: the document names no council (loaders must ask for ``--council`` first).
+    """
+    if not doc.council:
+        raise ValueError(f"{doc.path}: no council is named; pass --council NAME")
+    graph = graph or document_iri(doc.path.stem)
+    e = _Emitter(doc, graph)
+    council_slug = names.slug(doc.council)
+    council = ID[f"council/{council_slug}"]
+    context_year = int(doc.published[:4]) if doc.published else None
+
+    # the document
+    e.add(graph, RDF.type, GG.SourceDocument)
+    e.add(graph, RDF.type, PROV.Entity)
+    e.add(graph, DCTERMS.title, Literal(doc.title or doc.path.name))
+    e.add(graph, DCTERMS.source, Literal(doc.path.name))
+    e.add(graph, GG.sha256, Literal(doc.sha256))
+    e.add(graph, GG.documentKind, Literal(doc.kind))
+    e.add(graph, GG.councilOf, council)
+    if doc.published and (issued := literal_date(doc.published)):
+        e.add(graph, DCTERMS.issued, issued)
+
+    # the council
+    e.add(council, RDF.type, GG.Council)
+    e.add(council, RDF.type, CV.PublicOrganisation)
+    e.add(council, RDF.type, ORG.FormalOrganization)
+    e.label(council, doc.council)
+    e.add(council, SKOS.prefLabel, Literal(names.clean(doc.council), language="en"))
+
+    # the review and the plan answering it
+    review_title = names.clean(doc.review) if doc.review else f"Recommendations in {doc.path.name}"
+    review_slug = names.slug(doc.review) if doc.review else names.slug(doc.path.stem)
+    review = ID[f"review/{council_slug}/{review_slug}"]
+    e.add(review, RDF.type, GG.Review)
+    e.add(review, RDF.type, PROV.Activity)
+    e.label(review, review_title)
+    e.add(review, GG.reviewOf, council)
+    kind = GG[f"review-{doc.review_kind}"] if doc.review_kind else review_kind_concept(doc.review)
+    if kind:
+        e.add(review, GG.reviewKind, kind)
+    plan = ID[f"plan/{council_slug}/{review_slug}"]
+    e.add(plan, RDF.type, GG.Plan)
+    e.label(plan, f"Action plan: {review_title}")
+    e.add(plan, GG.respondsToReview, review)
+    e.add(plan, GG.councilOf, council)
+    e.add(graph, GG.describesPlan, plan)
+    plan_bodies = []
+    for mention in doc.plan_oversight:
+        body = e.body(mention.text, council, council_slug)
+        if body is not None:
+            e.link(plan, GG.overseenBy, body, mention.span)
+            plan_bodies.append((body, mention.span))
+
+    # themes, as the document's own concept scheme
+    themes: dict[str, NamedNode] = {}
+    if doc.themes:
+        scheme = ID[f"themes/{council_slug}/{review_slug}"]
+        e.add(scheme, RDF.type, SKOS.ConceptScheme)
+        e.label(scheme, f"Themes of {review_title}")
+        for position, theme in enumerate(doc.themes, 1):
+            node = themes[theme.key] = NamedNode(f"{scheme.value}/{names.slug(theme.name)}")
+            e.add(node, RDF.type, SKOS.Concept)
+            e.add(node, SKOS.inScheme, scheme)
+            e.add(node, SKOS.prefLabel, Literal(names.clean(theme.name), language="en"))
+            e.label(node, theme.name)
+            e.derived(node, theme.span, position)
+
+    # recommendations
+    recs: dict[str, NamedNode] = {}
+    numbers = [r.number for r in doc.recommendations if r.number]
+    unique_numbers = len(numbers) == len(set(numbers))
+    for position, rec in enumerate(doc.recommendations, 1):
+        local = rec.number if rec.number and unique_numbers else f"{names.slug(doc.path.stem)}-{position}"
+        node = recs[rec.key] = ID[f"recommendation/{council_slug}/{review_slug}/{names.slug(local)}"]
+        e.add(node, RDF.type, GG.Recommendation)
+        e.add(node, RDF.type, PROV.Entity)
+        e.add(node, GG.issuedBy, review)
+        e.add(node, GG.councilOf, council)
+        e.add(node, DCTERMS.description, Literal(names.collapse(rec.text)))
+        e.label(node, _short(rec.text))
+        if rec.number:
+            e.add(node, DCTERMS.identifier, Literal(rec.number))
+        if rec.theme in themes:
+            e.add(node, GG.theme, themes[rec.theme])
+        e.derived(node, rec.span, position)
+
+    # actions and milestones
+    numbers = [a.number for a in doc.actions if a.number]
+    unique_numbers = len(numbers) == len(set(numbers))
+    for position, action in enumerate(doc.actions, 1):
+        local = action.number if action.number and unique_numbers else f"{names.slug(doc.path.stem)}-{position}"
+        node = ID[f"action/{council_slug}/{review_slug}/{names.slug(local)}"]
+        e.add(node, RDF.type, GG.Action)
+        e.add(node, RDF.type, SCHEMA.PlanAction)
+        e.add(node, GG.actionOfPlan, plan)
+        e.add(node, GG.councilOf, council)
+        e.add(node, DCTERMS.description, Literal(names.collapse(action.text)))
+        e.label(node, _short(action.text))
+        if action.number:
+            e.add(node, DCTERMS.identifier, Literal(action.number))
+        if action.theme in themes:
+            e.add(node, GG.theme, themes[action.theme])
+        e.derived(node, action.span, position)
+        for key in action.responds_to:
+            if key in recs:
+                e.link(node, GG.respondsTo, recs[key], action.span)
+        _commitment(e, node, action, council, council_slug, context_year)
+        for body, span in plan_bodies:
+            e.link(node, GG.inheritedOversight, body, span)
+        if action.status:
+            _status(e, node, action, context_year)
+        for m_position, milestone in enumerate(action.milestones, 1):
+            m_node = NamedNode(f"{node.value}/milestone/{names.slug(doc.path.stem)}-{m_position}")
+            e.add(m_node, RDF.type, GG.Milestone)
+            e.add(m_node, GG.milestoneOf, node)
+            e.add(node, GG.hasMilestone, m_node)
+            e.add(m_node, DCTERMS.description, Literal(names.collapse(milestone.text)))
+            e.label(m_node, _short(milestone.text))
+            e.derived(m_node, milestone.span, m_position)
+            _commitment(e, m_node, milestone, council, council_slug, context_year)
+
+    # everything named anywhere in the document
+    for mention in doc.bodies:
+        e.body(mention.text, council, council_slug)
+    for mention in doc.roles:
+        e.post(mention.text, council, council_slug)
+    for person in doc.people:
+        _person(e, None, person, council, council_slug)
+
+    for what, value in doc.stated_counts.items():
+        count = NamedNode(f"{graph.value}#count-{names.slug(what)}")
+        e.add(graph, GG.statedCount, count)
+        e.add(count, RDF.type, GG.StatedCount)
+        e.add(count, GG.countOf, {"recommendations": GG.Recommendation, "actions": GG.Action,
+                                  "milestones": GG.Milestone}.get(what, Literal(what)))
+        e.add(count, GG.countValue, Literal(str(value), datatype=XSD.integer))
+
+    e.finish_labels()
+    return graph, list(dict.fromkeys(e.triples))
+
+
+def _short(text: str, limit: int = 160) -> str:
+    """A label for a long text: its first sentence, cut at a word boundary."""
+    text = names.collapse(text)
+    sentence = re.split(r"(?<=[.;:])\s", text, maxsplit=1)[0]
+    if len(sentence) <= limit:
+        return sentence
+    return sentence[:limit].rsplit(" ", 1)[0] + "\u2026"
+
+
+def _commitment(e: _Emitter, node: NamedNode, item: Action | Milestone, council: NamedNode,
+                council_slug: str, context_year: int | None) -> None:
+    """Owners, oversight, people and due dates: the links an action and a milestone share."""
+    for mention in item.owners:
+        if _is_gap(mention.text):
+            e.add(node, GG.statedGap, Literal(f"accountable officer given as '{names.clean(mention.text)}'"))
+            continue
+        post = e.post(mention.text, council, council_slug)
+        if post is not None:
+            e.link(node, GG.accountablePost, post, mention.span)
+    for mention in item.oversight:
+        if _is_gap(mention.text):
+            e.add(node, GG.statedGap, Literal(f"oversight given as '{names.clean(mention.text)}'"))
+            continue
+        body = e.body(mention.text, council, council_slug)
+        if body is not None:
+            e.link(node, GG.overseenBy, body, mention.span)
+    for person in item.people:
+        _person(e, node, person, council, council_slug)
+    for mention in item.due:
+        due = _due(e, mention, context_year)
+        e.link(node, GG.due, due, mention.span)
+        interval = dates.read_due(mention.text, context_year=context_year)
+        if not interval.readable:
+            e.add(node, GG.statedGap, Literal(f"due date given as '{interval.printed}'"))
+
+
+def _is_gap(text: str) -> bool:
+    return bool(dates.UNREADABLE.match(names.clean(text).lower() or "?"))
+
+
+def _person(e: _Emitter, node: NamedNode | None, mention: PersonMention, council: NamedNode,
+            council_slug: str) -> None:
+    person = e.person(mention, council_slug)
+    if node is not None:
+        e.link(node, GG.contact, person, mention.span)
+    if mention.post:
+        post = e.post(mention.post, council, council_slug)
+        if post is not None:
+            e.link(post, ORG.heldBy, person, mention.span)
+
+
+def _due(e: _Emitter, mention: Mention, context_year: int | None) -> NamedNode:
+    interval = dates.read_due(mention.text, context_year=context_year)
+    node = e.mint("due")
+    e.add(node, RDF.type, GG.DueDate)
+    e.add(node, GG.printedAs, Literal(interval.printed))
+    e.label(node, interval.printed)
+    e.add(node, GG.readable, Literal(interval.readable))
+    if interval.ongoing:
+        e.add(node, GG.ongoing, Literal(True))
+    if interval.year_inferred:
+        e.add(node, GG.yearInferred, Literal(True))
+    for prop, day in ((TIME.hasBeginning, interval.start), (TIME.hasEnd, interval.end)):
+        if day is not None:
+            instant = NamedNode(f"{node.value}-{'start' if prop == TIME.hasBeginning else 'end'}")
+            e.add(node, prop, instant)
+            e.add(instant, RDF.type, TIME.Instant)
+            e.add(instant, TIME.inXSDDate, Literal(day.isoformat(), datatype=XSD.date))
+    return node
+
+
+def _status(e: _Emitter, node: NamedNode, action: Action, context_year: int | None) -> None:
+    report = action.status
+    update = e.mint("status")
+    e.add(update, RDF.type, GG.StatusUpdate)
+    e.add(update, RDF.type, PROV.Entity)
+    e.add(update, GG.statusOf, node)
+    e.add(update, PROV.wasDerivedFrom, e.graph)
+    if e.doc.published and (when := literal_date(e.doc.published)):
+        e.add(update, DCTERMS.date, when)
+    concept = status_concept(report.printed)
+    if concept is not None:
+        e.add(update, GG.status, concept)
+    if report.printed:
+        e.add(update, GG.statusAsPrinted, Literal(names.clean(report.printed)))
+    if report.progress:
+        e.add(update, GG.progressNote, Literal(names.collapse(report.progress)))
+    e.evidence(update, report.span)
+    if report.revised_to:
+        revision = e.mint("revision")
+        e.add(revision, RDF.type, GG.DueDateRevision)
+        e.add(revision, GG.revisionOf, node)
+        e.add(revision, PROV.wasDerivedFrom, e.graph)
+        if e.doc.published and (when := literal_date(e.doc.published)):
+            e.add(revision, DCTERMS.date, when)
+        for mention in report.revised_from:
+            e.add(revision, GG.previousDue, _due(e, mention, context_year))
+        for mention in report.revised_to:
+            e.add(revision, GG.revisedDue, _due(e, mention, context_year))
+        if report.reason:
+            e.add(revision, GG.reason, Literal(names.collapse(report.reason)))
+        e.evidence(revision, report.span)
+

@@ -1,0 +1,73 @@
+"""RDF files (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML) loaded as they are, one graph per file.
+
+A file that is already RDF is trusted to use the govgraph ontology; ``govgraph validate`` says where it does
+not. Quads that a dataset format puts in named graphs are merged into the file's graph, and that is reported.
+"""
+from __future__ import annotations
+
+import re
+
+import pyoxigraph as ox
+
+from govgraph.loaders import LoadError, LoadOptions, LoadedDocument, Source
+from govgraph.loaders.emit import document_iri
+from govgraph.loaders.model import Skipped
+
+FORMATS = {
+    ".ttl": ox.RdfFormat.TURTLE, ".turtle": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG, ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json-ld": ox.RdfFormat.JSON_LD, ".json": ox.RdfFormat.JSON_LD, ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML, ".xml": ox.RdfFormat.RDF_XML,
+}
+
+
+def _guess(source: Source) -> ox.RdfFormat | None:
+    head = source.data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if source.suffix in FORMATS and source.suffix not in (".json", ".xml"):
+        return FORMATS[source.suffix]
+    if head.startswith((b"{", b"[")) and b"@context" in source.data[:65536] or b'"@id"' in head:
+        return ox.RdfFormat.JSON_LD
+    if head.startswith(b"<?xml") and b"rdf:RDF" in source.data[:65536] or head.startswith(b"<rdf:RDF"):
+        return ox.RdfFormat.RDF_XML
+    if re.match(rb"(@prefix|@base|PREFIX|BASE)\b", head, re.I):
+        return ox.RdfFormat.TURTLE
+    return None
+
+
+class RdfLoader:
+    """Reads RDF serialisations with pyoxigraph's parsers."""
+
+    name = "rdf"
+    suffixes = tuple(FORMATS)
+    description = "RDF (Turtle, N-Triples, N-Quads, TriG, JSON-LD or RDF/XML)"
+
+    def sniff(self, source: Source) -> bool:
+        return _guess(source) is not None
+
+    def load(self, source: Source, options: LoadOptions) -> LoadedDocument:
+        fmt = _guess(source)
+        if fmt is None:
+            raise LoadError(source.path, "not recognised as RDF")
+        source.text()  # refuses binary content with a clear message
+        try:
+            quads = list(ox.parse(source.data, format=fmt, base_iri=source.path.resolve().as_uri()))
+        except SyntaxError as exc:
+            line = _line_of(str(exc))
+            raise LoadError(source.path, f"invalid {fmt.name}: {exc}", line=line) from exc
+        except (ValueError, OSError) as exc:
+            raise LoadError(source.path, f"invalid {fmt.name}: {exc}") from exc
+        graph = options.graph or document_iri(source.path.stem)
+        skipped = []
+        named = {q.graph_name.value for q in quads if not isinstance(q.graph_name, ox.DefaultGraph)}
+        if named:
+            skipped.append(Skipped(None, f"{len(named)} named graph(s) in the file were merged into {graph.value}"))
+        triples = list(dict.fromkeys(q.triple for q in quads))
+        if not triples:
+            raise LoadError(source.path, f"the {fmt.name} file holds no triples")
+        return LoadedDocument(source.path, self.name, graph, triples, None, skipped)
+
+
+def _line_of(message: str) -> int | None:
+    if m := re.search(r"line (\d+)|(\d+):\d+", message):
+        return int(m[1] or m[2])
+    return None

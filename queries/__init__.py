@@ -1,0 +1,180 @@
+"""Named SPARQL queries: one ``.rq`` file each in this folder, with a header the registry reads.
+
+Header lines start with ``#+``::
+
+    #+ title: Recommendations without actions
+    #+ description: Recommendations that no action responds to.
+    #+ param: council iri gg:Council -- The council, by name or IRI; every council when omitted.
+    #+ column: council_name -- The council.
+
+Parameter kinds are ``iri CLASS`` (given as an IRI, or as a name looked up among the labels of that class),
+``date``, ``string`` and ``integer``. Values are bound as RDF terms through SPARQL substitution, never pasted
+into the query text, so a value like ``x" } DROP ALL #`` is only ever a string. A bound variable must be one
+the query projects.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode
+
+from govgraph.ontology import PREFIXES, XSD
+from govgraph.queries.store import GraphStore, SelectResult, Term
+
+HERE = Path(__file__).resolve().parent
+PREFIX_BLOCK = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+
+
+class QueryError(Exception):
+    """A named query or its parameters are wrong; the message lists what is valid."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    kind: str  # iri | date | string | integer
+    cls: str | None = None  # for iri parameters: the class whose labels a name is looked up in (CURIE)
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    title: str
+    description: str
+    text: str
+    path: Path | None = None
+    parameters: tuple[Parameter, ...] = ()
+    columns: tuple[tuple[str, str], ...] = field(default=())  # (variable, description)
+
+    @property
+    def sparql(self) -> str:
+        """The query with govgraph's prefixes declared."""
+        return PREFIX_BLOCK + self.text
+
+    def parameter(self, name: str) -> Parameter:
+        for p in self.parameters:
+            if p.name == name:
+                return p
+        valid = ", ".join(p.name for p in self.parameters) or "none"
+        raise QueryError(f"query {self.name!r} has no parameter {name!r}; its parameters: {valid}")
+
+
+def parse_query(text: str, *, name: str, path: Path | None = None) -> NamedQuery:
+    """Read a query file's header. :raises QueryError: for a header line that cannot be read."""
+    meta: dict[str, str] = {}
+    params: list[Parameter] = []
+    columns: list[tuple[str, str]] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.startswith("#+"):
+            continue
+        key, _, value = line[2:].partition(":")
+        key, value = key.strip(), value.strip()
+        if key == "param":
+            m = re.fullmatch(r"(\w+)\s+(iri|date|string|integer)(?:\s+(\S+:\S+))?\s*(?:--\s*(.*))?", value)
+            if not m:
+                raise QueryError(f"{path or name}:{number}: cannot read parameter line {value!r}")
+            params.append(Parameter(m[1], m[2], m[3], m[4] or ""))
+        elif key == "column":
+            col, _, desc = value.partition("--")
+            columns.append((col.strip(), desc.strip()))
+        else:
+            meta[key] = value
+    return NamedQuery(name=name, title=meta.get("title", name), description=meta.get("description", ""),
+                      text=text, path=path, parameters=tuple(params), columns=tuple(columns))
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> dict[str, NamedQuery]:
+    """The named queries shipped with govgraph, by name (the file name without ``.rq``)."""
+    return {p.stem: parse_query(p.read_text(encoding="utf-8"), name=p.stem, path=p)
+            for p in sorted(HERE.glob("*.rq"))}
+
+
+def get_query(name_or_file: str) -> NamedQuery:
+    """A named query, or a query read from a ``.rq`` file path.
+
+    :raises QueryError: unknown name (the message lists the known ones) or unreadable file.
+    """
+    queries = catalogue()
+    if name_or_file in queries:
+        return queries[name_or_file]
+    path = Path(name_or_file)
+    if path.suffix in (".rq", ".sparql") or path.exists():
+        try:
+            return parse_query(path.read_text(encoding="utf-8"), name=path.stem, path=path)
+        except OSError as exc:
+            raise QueryError(f"{path}: cannot read the query file: {exc.strerror or exc}") from exc
+    raise QueryError(f"no query named {name_or_file!r}; known queries: {', '.join(queries)}")
+
+
+def bind(store: GraphStore, query: NamedQuery, values: dict[str, str]) -> dict[str, Term]:
+    """Turn ``name=value`` strings into RDF terms for the query's parameters.
+
+    :raises QueryError: unknown parameter, a value of the wrong form, or a name that matches nothing.
+    """
+    bound: dict[str, Term] = {}
+    for name, raw in values.items():
+        param = query.parameter(name)
+        bound[name] = _term(store, param, raw)
+    return bound
+
+
+def _term(store: GraphStore, param: Parameter, raw: str) -> Term:
+    if param.kind == "date":
+        try:
+            return Literal(date.fromisoformat(raw).isoformat(), datatype=XSD.date)
+        except ValueError as exc:
+            raise QueryError(f"parameter {param.name!r} must be a date as YYYY-MM-DD, not {raw!r}") from exc
+    if param.kind == "integer":
+        if not re.fullmatch(r"-?\d+", raw.strip()):
+            raise QueryError(f"parameter {param.name!r} must be a whole number, not {raw!r}")
+        return Literal(raw.strip(), datatype=XSD.integer)
+    if param.kind == "string":
+        return Literal(raw)
+    if re.match(r"^(https?|urn):", raw):
+        try:
+            return NamedNode(raw)
+        except ValueError as exc:
+            raise QueryError(f"parameter {param.name!r}: {raw!r} is not a valid IRI") from exc
+    return _lookup(store, param, raw)
+
+
+LOOKUP = PREFIX_BLOCK + """
+SELECT DISTINCT ?node ?class ?wanted WHERE {
+  ?node a ?class ; rdfs:label|skos:prefLabel|skos:altLabel|dcterms:identifier ?label .
+  FILTER(LCASE(STR(?label)) = LCASE(STR(?wanted)))
+}"""
+KNOWN = PREFIX_BLOCK + """
+SELECT ?class (SAMPLE(?label) AS ?name) WHERE { ?node a ?class ; rdfs:label ?label } GROUP BY ?class ?node
+"""
+
+
+def _lookup(store: GraphStore, param: Parameter, raw: str) -> NamedNode:
+    cls = NamedNode(_expand(param.cls or "rdfs:Resource"))
+    rows = store.select(LOOKUP, bindings={"class": cls, "wanted": Literal(raw.strip())}).rows
+    nodes = sorted({row["node"].value for row in rows})
+    if len(nodes) == 1:
+        return NamedNode(nodes[0])
+    known = sorted({row["name"].value for row in store.select(KNOWN, bindings={"class": cls}).rows})
+    if not nodes:
+        listing = "; ".join(known[:20]) + (" ..." if len(known) > 20 else "") if known else "none loaded"
+        raise QueryError(f"no {param.cls} named {raw!r}; known: {listing}")
+    raise QueryError(f"{raw!r} names {len(nodes)} different {param.cls}; give the IRI instead: {', '.join(nodes)}")
+
+
+def _expand(curie: str) -> str:
+    prefix, _, local = curie.partition(":")
+    return PREFIXES[prefix] + local if prefix in PREFIXES else curie
+
+
+def run(store: GraphStore, query: NamedQuery, values: dict[str, str] | None = None) -> SelectResult:
+    """Run a named query with parameters given as strings.
+
+    :raises QueryError: for parameters that cannot be bound. :raises StoreError: for a failing query.
+    """
+    return store.select(query.sparql, bindings=bind(store, query, values or {}))

@@ -1,0 +1,291 @@
+"""The one store interface govgraph uses, and its backends.
+
+Everything else talks to a :class:`GraphStore`: loaders never see it (they return triples), queries run through
+it, and the service layer opens it with :func:`open_store`. A backend is chosen by the form of the location:
+
+- a filesystem path: an on-disk pyoxigraph store (the default; created when missing);
+- ``memory:``: an in-memory pyoxigraph store, for tests and one-off extraction.
+
+A remote SPARQL 1.1 endpoint would be one more entry in ``BACKENDS`` keyed by ``http``/``https`` implementing the
+same methods (binding parameters by injecting a VALUES block built from parsed terms); callers do not change.
+"""
+from __future__ import annotations
+
+import enum
+import time
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import pyoxigraph as ox
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple, Variable
+
+Term = NamedNode | BlankNode | Literal | Triple
+
+STAGING_PREFIX = "urn:govgraph:staging:"
+
+
+class StoreError(Exception):
+    """The store could not be opened or used. The message says which store and why."""
+
+
+class StoreLockedError(StoreError):
+    """Another process holds the store for writing."""
+
+
+class ExportFormat(enum.Enum):
+    """RDF serialisations the store can export. Values are the usual file extensions."""
+
+    TURTLE = "ttl"
+    NQUADS = "nq"
+    TRIG = "trig"
+    JSONLD = "jsonld"
+    NTRIPLES = "nt"
+
+    @property
+    def rdf_format(self) -> ox.RdfFormat:
+        return {
+            ExportFormat.TURTLE: ox.RdfFormat.TURTLE,
+            ExportFormat.NQUADS: ox.RdfFormat.N_QUADS,
+            ExportFormat.TRIG: ox.RdfFormat.TRIG,
+            ExportFormat.JSONLD: ox.RdfFormat.JSON_LD,
+            ExportFormat.NTRIPLES: ox.RdfFormat.N_TRIPLES,
+        }[self]
+
+    @property
+    def keeps_graphs(self) -> bool:
+        return self.rdf_format.supports_datasets
+
+
+@dataclass
+class SelectResult:
+    """Rows of a SELECT query: ``variables`` in query order, each row a dict from variable to term (or None)."""
+
+    variables: list[str]
+    rows: list[dict[str, Term | None]] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def values(self) -> list[dict[str, str | None]]:
+        """Rows with each term as its plain string value (IRI, literal text), as people and JSON want them."""
+        return [{v: (None if row.get(v) is None else row[v].value) for v in self.variables} for row in self.rows]
+
+
+class GraphStore(Protocol):
+    """What govgraph needs of a quad store. Queries see the union of all named graphs as their default graph."""
+
+    location: str
+    read_only: bool
+
+    def replace_graph(self, graph: NamedNode, triples: Iterable[Triple]) -> int:
+        """Replace everything in ``graph`` by ``triples`` in one step; return the number of triples now in it.
+        If anything fails, the graph keeps what it had."""
+
+    def remove_graph(self, graph: NamedNode) -> bool:
+        """Remove a named graph and its triples; return whether it existed."""
+
+    def graphs(self) -> list[NamedNode]:
+        """The names of the named graphs, sorted."""
+
+    def count(self, *, graph: NamedNode | None = None) -> int:
+        """The number of quads in one graph, or in the whole store."""
+
+    def select(self, query: str, *, bindings: Mapping[str, Term] | None = None) -> SelectResult:
+        """Run a SELECT query with ``bindings`` substituted for its variables as RDF terms. A bound variable must
+        be one the query projects (SPARQL SEP-0007 substitution)."""
+
+    def construct(self, query: str, *, bindings: Mapping[str, Term] | None = None) -> list[Triple]:
+        """Run a CONSTRUCT or DESCRIBE query."""
+
+    def ask(self, query: str, *, bindings: Mapping[str, Term] | None = None) -> bool:
+        """Run an ASK query."""
+
+    def dump(self, *, format: ExportFormat, graph: NamedNode | None = None) -> bytes:
+        """Serialise the store (or one graph) in ``format``. A format without graphs gets the union."""
+
+    def close(self) -> None:
+        """Release the store (and its lock)."""
+
+
+class OxigraphStore:
+    """A pyoxigraph store, on disk or in memory.
+
+    >>> store = OxigraphStore.memory()
+    >>> g = NamedNode("https://example.org/doc")
+    >>> store.replace_graph(g, [Triple(NamedNode("https://example.org/a"), NamedNode("https://example.org/p"), Literal("x"))])
+    1
+    >>> store.select("SELECT ?o WHERE { ?s ?p ?o }").values()
+    [{'o': 'x'}]
+    """
+
+    def __init__(self, inner: ox.Store, *, location: str, read_only: bool) -> None:
+        self._store = inner
+        self.location = location
+        self.read_only = read_only
+
+    @classmethod
+    def memory(cls) -> OxigraphStore:
+        return cls(ox.Store(), location="memory:", read_only=False)
+
+    @classmethod
+    def open(cls, path: Path, *, read_only: bool = False) -> OxigraphStore:
+        """Open the on-disk store at ``path``. Read-write creates it when missing; read-only needs it to exist and
+        sees a snapshot (writes made by another process after opening are not seen)."""
+        path = Path(path)
+        if read_only:
+            if not (path / "CURRENT").exists():
+                raise StoreError(f"{path}: no govgraph store here yet (load a document first: govgraph load PATH)")
+            # A read-only open beside a live writer can catch its files mid-compaction; a retry sees a
+            # consistent set.
+            for attempt in range(5):
+                try:
+                    return cls(ox.Store.read_only(str(path)), location=str(path), read_only=True)
+                except (OSError, RuntimeError) as exc:
+                    error = exc
+                    time.sleep(0.05 * (attempt + 1))
+            raise StoreError(f"{path}: cannot open the store read-only: {error}") from error
+        if path.exists() and not path.is_dir():
+            raise StoreError(f"{path}: is a file, not a store directory")
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            return cls(ox.Store(str(path)), location=str(path), read_only=False)
+        except OSError as exc:
+            if "lock" in str(exc).lower():
+                raise StoreLockedError(
+                    f"{path}: the store is in use by another process (a running 'govgraph serve' or load?); "
+                    "stop it, or use a read-only command"
+                ) from exc
+            raise StoreError(f"{path}: cannot open the store: {exc}") from exc
+
+    # --- writing -------------------------------------------------------------------------------------------------
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"{self.location}: the store is open read-only")
+
+    def replace_graph(self, graph: NamedNode, triples: Iterable[Triple]) -> int:
+        self._check_writable()
+        # Two atomic steps: fill a fresh staging graph (one transaction), then MOVE it over the target (one
+        # update, so readers see the old graph or the new one, never a mix). A failure in the first step leaves
+        # the target untouched; a leftover staging graph is swept on the next replace.
+        staging = NamedNode(STAGING_PREFIX + uuid.uuid4().hex)
+        quads = [Quad(t.subject, t.predicate, t.object, staging) for t in triples]
+        self._sweep_staging()
+        try:
+            self._store.add_graph(staging)
+            self._store.extend(quads)
+            self._store.update(f"MOVE SILENT GRAPH {staging} TO GRAPH {graph}")
+        except (OSError, ValueError, SyntaxError) as exc:
+            self._store.remove_graph(staging) if self._store.contains_named_graph(staging) else None
+            raise StoreError(f"{self.location}: could not replace graph {graph.value}: {exc}") from exc
+        if not self._store.contains_named_graph(graph):
+            self._store.add_graph(graph)  # an empty document still shows up as loaded
+        self._store.flush()  # so read-only readers in other processes (the server) see it on their next open
+        return self.count(graph=graph)
+
+    def _sweep_staging(self) -> None:
+        for name in list(self._store.named_graphs()):
+            if isinstance(name, NamedNode) and name.value.startswith(STAGING_PREFIX):
+                self._store.remove_graph(name)
+
+    def remove_graph(self, graph: NamedNode) -> bool:
+        self._check_writable()
+        if not self._store.contains_named_graph(graph):
+            return False
+        self._store.remove_graph(graph)
+        return True
+
+    # --- reading -------------------------------------------------------------------------------------------------
+
+    def graphs(self) -> list[NamedNode]:
+        return sorted(
+            (g for g in self._store.named_graphs()
+             if isinstance(g, NamedNode) and not g.value.startswith(STAGING_PREFIX)),
+            key=lambda g: g.value,
+        )
+
+    def count(self, *, graph: NamedNode | None = None) -> int:
+        if graph is None:
+            return len(self._store)
+        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, graph))
+
+    def _query(self, query: str, bindings: Mapping[str, Term] | None):
+        substitutions = {Variable(k): v for k, v in (bindings or {}).items()}
+        try:
+            return self._store.query(query, use_default_graph_as_union=True, substitutions=substitutions)
+        except SyntaxError as exc:
+            raise StoreError(f"the query is not valid SPARQL: {exc}") from exc
+        except RuntimeError as exc:  # e.g. a binding for a variable the query does not project
+            raise StoreError(f"the query cannot be run: {exc}") from exc
+        except OSError as exc:
+            raise StoreError(f"{self.location}: query failed: {exc}") from exc
+
+    def select(self, query: str, *, bindings: Mapping[str, Term] | None = None) -> SelectResult:
+        result = self._query(query, bindings)
+        if not isinstance(result, ox.QuerySolutions):
+            raise StoreError("expected a SELECT query")
+        variables = [v.value for v in result.variables]
+        rows = [{name: solution[name] for name in variables} for solution in result]
+        return SelectResult(variables, rows)
+
+    def construct(self, query: str, *, bindings: Mapping[str, Term] | None = None) -> list[Triple]:
+        result = self._query(query, bindings)
+        if not isinstance(result, ox.QueryTriples):
+            raise StoreError("expected a CONSTRUCT or DESCRIBE query")
+        return list(result)
+
+    def ask(self, query: str, *, bindings: Mapping[str, Term] | None = None) -> bool:
+        result = self._query(query, bindings)
+        if not isinstance(result, ox.QueryBoolean):
+            raise StoreError("expected an ASK query")
+        return bool(result)
+
+    def dump(self, *, format: ExportFormat, graph: NamedNode | None = None) -> bytes:
+        from govgraph.ontology import PREFIXES
+
+        if graph is not None:
+            quads = self._store.quads_for_pattern(None, None, None, graph)
+        else:
+            quads = (q for q in self._store if not (isinstance(q.graph_name, NamedNode)
+                                                   and q.graph_name.value.startswith(STAGING_PREFIX)))
+        if format.keeps_graphs:
+            items: Iterable[Quad | Triple] = quads
+            prefixes = PREFIXES if format is ExportFormat.TRIG else None
+        else:
+            # One graph's worth of triples: the union, without repeating a triple asserted by two documents.
+            items = list(dict.fromkeys(q.triple for q in quads))
+            prefixes = PREFIXES if format is ExportFormat.TURTLE else None
+        out = ox.serialize(items, format=format.rdf_format, prefixes=prefixes)
+        return out or b""
+
+    def close(self) -> None:
+        if not self.read_only:
+            try:
+                self._store.flush()
+            except OSError:
+                pass
+        del self._store
+
+
+BACKENDS: dict[str, Callable[..., GraphStore]] = {}
+
+
+def open_store(location: str | Path, *, read_only: bool = False) -> GraphStore:
+    """Open the store at ``location``: a directory path or ``memory:``.
+
+    :raises StoreError: the location cannot be used (with the location and the reason in the message).
+    """
+    text = str(location)
+    if text == "memory:":
+        return OxigraphStore.memory()
+    scheme = text.split(":", 1)[0].lower() if "://" in text else ""
+    if scheme:
+        if scheme in BACKENDS:
+            return BACKENDS[scheme](text, read_only=read_only)
+        raise StoreError(
+            f"{text}: no store backend for '{scheme}:' locations; use a directory path or 'memory:'"
+        )
+    return OxigraphStore.open(Path(text).expanduser(), read_only=read_only)
