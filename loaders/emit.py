@@ -93,10 +93,11 @@ class _Emitter:
         if span.line is not None:
             self.add(ev, GG.sourceLine, Literal(str(span.line), datatype=XSD.integer))
 
-    def link(self, s, p, o, span: Span | None) -> None:
-        """Assert ``s p o`` and, where the text is known, a reified copy carrying its evidence."""
+    def link(self, s, p, o, span: Span | None, printed: str | None = None) -> None:
+        """Assert ``s p o`` and, where the text is known, a reified copy carrying its evidence and the words
+        the document used for the object (a post title as printed, say)."""
         self.add(s, p, o)
-        if span is None:
+        if span is None and printed is None:
             return
         statement = self.mint("link")
         self.add(statement, RDF.type, GG.LinkAssertion)
@@ -104,6 +105,8 @@ class _Emitter:
         self.add(statement, RDF.predicate, p)
         self.add(statement, RDF.object, o)
         self.add(statement, PROV.wasDerivedFrom, self.graph)
+        if printed:
+            self.add(statement, GG.printedAs, Literal(printed))
         self.evidence(statement, span)
 
     def derived(self, node, span: Span | None, position: int | None = None) -> None:
@@ -239,8 +242,8 @@ def document_triples(doc: ExtractedDocument, *, graph: NamedNode | None = None) 
     for mention in doc.plan_oversight:
         body = e.body(mention.text, council, council_slug)
         if body is not None:
-            e.link(plan, GG.overseenBy, body, mention.span)
-            plan_bodies.append((body, mention.span))
+            e.link(plan, GG.overseenBy, body, mention.span, names.clean(mention.text))
+            plan_bodies.append((body, mention.span, names.clean(mention.text)))
 
     # themes, as the document's own concept scheme
     themes: dict[str, NamedNode] = {}
@@ -296,8 +299,8 @@ def document_triples(doc: ExtractedDocument, *, graph: NamedNode | None = None) 
             if key in recs:
                 e.link(node, GG.respondsTo, recs[key], action.span)
         _commitment(e, node, action, council, council_slug, context_year)
-        for body, span in plan_bodies:
-            e.link(node, GG.inheritedOversight, body, span)
+        for body, span, printed in plan_bodies:
+            e.link(node, GG.inheritedOversight, body, span, printed)
         if action.status:
             _status(e, node, action, context_year)
         for m_position, milestone in enumerate(action.milestones, 1):
@@ -348,14 +351,14 @@ def _commitment(e: _Emitter, node: NamedNode, item: Action | Milestone, council:
             continue
         post = e.post(mention.text, council, council_slug)
         if post is not None:
-            e.link(node, GG.accountablePost, post, mention.span)
+            e.link(node, GG.accountablePost, post, mention.span, names.clean(mention.text))
     for mention in item.oversight:
         if _is_gap(mention.text):
             e.add(node, GG.statedGap, Literal(f"oversight given as '{names.clean(mention.text)}'"))
             continue
         body = e.body(mention.text, council, council_slug)
         if body is not None:
-            e.link(node, GG.overseenBy, body, mention.span)
+            e.link(node, GG.overseenBy, body, mention.span, names.clean(mention.text))
     for person in item.people:
         _person(e, node, person, council, council_slug)
     for mention in item.due:
@@ -374,7 +377,7 @@ def _person(e: _Emitter, node: NamedNode | None, mention: PersonMention, council
             council_slug: str) -> None:
     person = e.person(mention, council_slug)
     if node is not None:
-        e.link(node, GG.contact, person, mention.span)
+        e.link(node, GG.contact, person, mention.span, names.clean(mention.name))
     if mention.post:
         post = e.post(mention.post, council, council_slug)
         if post is not None:
