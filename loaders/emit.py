@@ -271,7 +271,7 @@ def document_triples(doc: ExtractedDocument, *, graph: NamedNode | None = None) 
         e.add(node, GG.issuedBy, review)
         e.add(node, GG.councilOf, council)
         e.add(node, DCTERMS.description, Literal(names.collapse(rec.text)))
-        e.label(node, _short(rec.text))
+        e.label(node, names.first_sentence(rec.text))
         if rec.number:
             e.add(node, DCTERMS.identifier, Literal(rec.number))
         if rec.theme in themes:
@@ -289,7 +289,7 @@ def document_triples(doc: ExtractedDocument, *, graph: NamedNode | None = None) 
         e.add(node, GG.actionOfPlan, plan)
         e.add(node, GG.councilOf, council)
         e.add(node, DCTERMS.description, Literal(names.collapse(action.text)))
-        e.label(node, _short(action.text))
+        e.label(node, names.first_sentence(action.text))
         if action.number:
             e.add(node, DCTERMS.identifier, Literal(action.number))
         if action.theme in themes:
@@ -309,7 +309,7 @@ def document_triples(doc: ExtractedDocument, *, graph: NamedNode | None = None) 
             e.add(m_node, GG.milestoneOf, node)
             e.add(node, GG.hasMilestone, m_node)
             e.add(m_node, DCTERMS.description, Literal(names.collapse(milestone.text)))
-            e.label(m_node, _short(milestone.text))
+            e.label(m_node, names.first_sentence(milestone.text))
             e.derived(m_node, milestone.span, m_position)
             _commitment(e, m_node, milestone, council, council_slug, context_year)
 
@@ -331,15 +331,6 @@ def document_triples(doc: ExtractedDocument, *, graph: NamedNode | None = None) 
 
     e.finish_labels()
     return graph, list(dict.fromkeys(e.triples))
-
-
-def _short(text: str, limit: int = 160) -> str:
-    """A label for a long text: its first sentence, cut at a word boundary."""
-    text = names.collapse(text)
-    sentence = re.split(r"(?<=[.;:])\s", text, maxsplit=1)[0]
-    if len(sentence) <= limit:
-        return sentence
-    return sentence[:limit].rsplit(" ", 1)[0] + "\u2026"
 
 
 def _commitment(e: _Emitter, node: NamedNode, item: Action | Milestone, council: NamedNode,

@@ -35,6 +35,19 @@ def clean(text: str) -> str:
     return text.strip(" \t\n.;:,-\u2013\u2014")
 
 
+def first_sentence(text: str, limit: int = 160) -> str:
+    """A label for a long text: its first sentence, cut at a word boundary when longer than ``limit``.
+
+    >>> first_sentence("Review the plan. Then report it.")
+    'Review the plan.'
+    """
+    text = collapse(text)
+    sentence = re.split(r"(?<=[.;:])\s", text, maxsplit=1)[0]
+    if len(sentence) <= limit:
+        return sentence
+    return sentence[:limit].rsplit(" ", 1)[0] + "\u2026"
+
+
 def words(text: str) -> list[str]:
     folded = clean(text).lower().replace("&", " and ")
     return [w for w in re.split(r"[^a-z0-9']+", folded) if w and w not in FILLER]

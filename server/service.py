@@ -1,0 +1,307 @@
+"""The service layer: what the CLI and the web server both do, and the only module that knows loaders, store and
+queries together.
+
+Data goes one way: file -> loader -> triples with provenance -> store (one named graph per document) -> named
+query -> rows.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from pyoxigraph import Literal, NamedNode, Triple
+
+from govgraph import loaders, queries
+from govgraph.loaders import LoadError, LoadOptions, LoadedDocument
+from govgraph.loaders.model import Skipped
+from govgraph.ontology import (GG, ONTOLOGY_GRAPH, PREFIXES, RDF, SHAPES_FILE, VOCABULARY_GRAPHS)
+from govgraph.queries.extract import document_json
+from govgraph.queries.store import ExportFormat, GraphStore, OxigraphStore, SelectResult, StoreError, open_store
+
+#: The named queries that make up the coverage-gap report, in the order they are shown.
+GAP_QUERIES = ("recommendations-without-actions", "actions-without-owner", "actions-without-oversight",
+               "actions-without-due-date")
+COUNTED = {GG.Recommendation: "recommendations", GG.Action: "actions", GG.Milestone: "milestones",
+           GG.OfficerPost: "officer posts", GG.OversightBody: "oversight bodies", GG.Person: "people"}
+
+
+# --- the store -------------------------------------------------------------------------------------------------
+
+def vocabulary_digest() -> str:
+    digest = hashlib.sha256()
+    for path in VOCABULARY_GRAPHS.values():
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def ensure_vocabulary(store: GraphStore) -> bool:
+    """Load the ontology and theme schemes into their own graphs when missing or changed; return whether it did."""
+    digest = vocabulary_digest()
+    current = store.select(
+        "SELECT ?g ?p ?digest WHERE { GRAPH ?g { ?g ?p ?digest } }",
+        bindings={"g": ONTOLOGY_GRAPH, "p": GG.sha256},
+    ) if not store.read_only else None
+    if current is not None and [r["digest"].value for r in current.rows] == [digest]:
+        return False
+    if store.read_only:
+        return False
+    for graph, path in VOCABULARY_GRAPHS.items():
+        triples = list(dict.fromkeys(q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)))
+        if graph == ONTOLOGY_GRAPH:
+            triples.append(Triple(graph, GG.sha256, Literal(digest)))
+        store.replace_graph(graph, triples)
+    return True
+
+
+@contextmanager
+def opened(location: str | Path, *, write: bool):
+    """Open a store for one command. A read that finds the store held by a writer (a running server, say) falls
+    back to a read-only snapshot. :raises StoreError: the store cannot be opened."""
+    from govgraph.queries.store import StoreLockedError
+
+    try:
+        store = open_store(location, read_only=False)
+    except StoreLockedError:
+        if write:
+            raise
+        store = open_store(location, read_only=True)
+    try:
+        ensure_vocabulary(store)
+        yield store
+    finally:
+        store.close()
+
+
+# --- loading ---------------------------------------------------------------------------------------------------
+
+@dataclass
+class DocumentResult:
+    """What happened to one file."""
+
+    path: Path
+    graph: NamedNode | None = None
+    loader: str | None = None
+    triples: int = 0
+    counts: Counter = field(default_factory=Counter)
+    skipped: list[Skipped] = field(default_factory=list)
+    replaced: bool = False
+    error: str | None = None
+
+
+@dataclass
+class LoadSummary:
+    documents: list[DocumentResult] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[DocumentResult]:
+        return [d for d in self.documents if d.error]
+
+    @property
+    def loaded(self) -> list[DocumentResult]:
+        return [d for d in self.documents if not d.error]
+
+    def totals(self) -> Counter:
+        total: Counter = Counter()
+        for d in self.loaded:
+            total.update(d.counts)
+        return total
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files to load: files as given, and the files inside folders (recursively) whose suffix a loader claims.
+    Hidden files and folders are left out. A path that does not exist is kept, so it is reported."""
+    suffixes = set(loaders.supported_suffixes())
+    found: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*")
+                            if p.is_file() and p.suffix.lower() in suffixes
+                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        else:
+            found.append(path)
+    return list(dict.fromkeys(found))
+
+
+def count_things(triples: Iterable[Triple]) -> Counter:
+    counts: Counter = Counter()
+    for t in triples:
+        if t.predicate == RDF.type and t.object in COUNTED:
+            counts[COUNTED[t.object]] += 1
+    return counts
+
+
+def load_paths(store: GraphStore, paths: Iterable[Path], options: LoadOptions | None = None, *,
+               on_file: Callable[[Path], None] | None = None) -> LoadSummary:
+    """Load files and folders, each file into its own named graph, replacing what an earlier load of the same
+    document put there. A file that fails is reported and changes nothing in the store; the others still load.
+    """
+    summary = LoadSummary()
+    existing = set(store.graphs())
+    for path in expand_paths(paths):
+        if on_file:
+            on_file(path)
+        result = DocumentResult(path)
+        summary.documents.append(result)
+        try:
+            loaded: LoadedDocument = loaders.load_file(path, options)
+            result.graph, result.loader, result.skipped = loaded.graph, loaded.loader, loaded.skipped
+            if loaded.graph in VOCABULARY_GRAPHS:
+                raise LoadError(path, f"{loaded.graph.value} is reserved for govgraph's own vocabulary")
+            result.replaced = loaded.graph in existing
+            result.triples = store.replace_graph(loaded.graph, loaded.triples)
+            result.counts = count_things(loaded.triples)
+            existing.add(loaded.graph)
+        except LoadError as exc:
+            result.error = str(exc)
+        except StoreError as exc:
+            result.error = f"{path}: {exc}"
+    return summary
+
+
+def remove_document(store: GraphStore, graph: NamedNode) -> bool:
+    if graph in VOCABULARY_GRAPHS:
+        raise StoreError(f"{graph.value} is govgraph's own vocabulary and cannot be removed")
+    return store.remove_graph(graph)
+
+
+@dataclass
+class DocumentInfo:
+    graph: str
+    title: str | None
+    source: str | None
+    triples: int
+
+
+def documents(store: GraphStore) -> list[DocumentInfo]:
+    """The loaded documents (named graphs other than the vocabulary), with their titles and sizes."""
+    rows = store.select(
+        queries.PREFIX_BLOCK
+        + "SELECT ?g ?title ?file WHERE { GRAPH ?g { ?g a gg:SourceDocument . "
+          "OPTIONAL { ?g dcterms:title ?title } OPTIONAL { ?g dcterms:source ?file } } }"
+    ).rows
+    meta = {r["g"].value: r for r in rows}
+    out = []
+    for graph in store.graphs():
+        if graph in VOCABULARY_GRAPHS:
+            continue
+        row = meta.get(graph.value, {})
+        out.append(DocumentInfo(graph.value, row.get("title") and row["title"].value,
+                                row.get("file") and row["file"].value, store.count(graph=graph)))
+    return out
+
+
+# --- queries, reports, export, validation ----------------------------------------------------------------------
+
+def run_query(store: GraphStore, name_or_file: str, params: dict[str, str] | None = None
+              ) -> tuple[queries.NamedQuery, SelectResult]:
+    """Run a named query (or a ``.rq`` file). :raises QueryError: unknown query or parameters."""
+    query = queries.get_query(name_or_file)
+    return query, queries.run(store, query, params)
+
+
+def gap_report(store: GraphStore, params: dict[str, str] | None = None
+               ) -> list[tuple[queries.NamedQuery, SelectResult]]:
+    """The coverage-gap queries, each with its rows."""
+    return [run_query(store, name, params) for name in GAP_QUERIES]
+
+
+def export(store: GraphStore, fmt: ExportFormat, *, graph: NamedNode | None = None) -> bytes:
+    return store.dump(format=fmt, graph=graph)
+
+
+@dataclass
+class Violation:
+    severity: str
+    focus: str
+    focus_label: str | None
+    path: str | None
+    message: str
+    source: str | None
+
+
+@dataclass
+class ValidationReport:
+    conforms: bool
+    violations: list[Violation]
+
+
+def validate(store: GraphStore) -> ValidationReport:
+    """Check the whole graph against ``ontology/shapes.ttl`` with pySHACL."""
+    import rdflib
+    from pyshacl import validate as shacl_validate
+
+    data = rdflib.Graph()
+    data.parse(data=store.dump(format=ExportFormat.NTRIPLES).decode("utf-8"), format="nt")
+    shapes = rdflib.Graph().parse(SHAPES_FILE, format="turtle")
+    ont = rdflib.Graph()
+    for path in VOCABULARY_GRAPHS.values():
+        ont.parse(path, format="turtle")
+    conforms, results, _ = shacl_validate(data, shacl_graph=shapes, ont_graph=ont, inference="none",
+                                          advanced=True, allow_warnings=True)
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    violations = []
+    for result in results.subjects(rdflib.RDF.type, sh.ValidationResult):
+        focus = results.value(result, sh.focusNode)
+        path = results.value(result, sh.resultPath)
+        violations.append(Violation(
+            severity=str(results.value(result, sh.resultSeverity)).rsplit("#", 1)[-1],
+            focus=str(focus),
+            focus_label=_label(data, focus),
+            path=_curie(path) if isinstance(path, rdflib.URIRef) else (str(path) if path else None),
+            message=str(results.value(result, sh.resultMessage) or "does not conform"),
+            source=_source_of(data, focus),
+        ))
+    violations.sort(key=lambda v: (v.source or "", v.focus, v.path or ""))
+    return ValidationReport(bool(conforms), violations)
+
+
+def _curie(iri) -> str:
+    text = str(iri)
+    for prefix, ns in PREFIXES.items():
+        if text.startswith(ns):
+            return f"{prefix}:{text[len(ns):]}"
+    return text
+
+
+def _label(data, node) -> str | None:
+    import rdflib
+
+    value = data.value(node, rdflib.RDFS.label)
+    return str(value) if value is not None else None
+
+
+def _source_of(data, node) -> str | None:
+    """'file.csv:12' for a node read from a document, so a violation can be found in the source."""
+    import rdflib
+
+    prov = rdflib.Namespace(PREFIXES["prov"])
+    dct = rdflib.Namespace(PREFIXES["dcterms"])
+    gg = rdflib.Namespace(PREFIXES["gg"])
+    doc = data.value(node, prov.wasDerivedFrom)
+    if doc is None:
+        return None
+    file = data.value(doc, dct.source)
+    lines = [int(line) for ev in data.objects(node, gg.evidence) for line in data.objects(ev, gg.sourceLine)]
+    where = str(file) if file is not None else _curie(doc)
+    return f"{where}:{min(lines)}" if lines else where
+
+
+# --- extraction ----------------------------------------------------------------------------------------------
+
+def extract(path: Path, options: LoadOptions | None = None) -> tuple[dict, LoadedDocument]:
+    """Read one file and return its gold-schema JSON, built by querying the graph it loads into.
+
+    :raises LoadError: the file cannot be read.
+    """
+    loaded = loaders.load_file(path, options)
+    store = OxigraphStore.memory()
+    store.replace_graph(loaded.graph, loaded.triples)
+    reading = document_json(store)
+    reading["document"] = path.name
+    return reading, loaded

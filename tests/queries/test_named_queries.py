@@ -1,0 +1,158 @@
+"""The named gap queries on small graphs made here, with the exact rows expected."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from govgraph import queries
+from govgraph.loaders.emit import document_triples
+from govgraph.loaders.model import Action, ExtractedDocument, Mention, Milestone, Recommendation, Span
+from govgraph.queries.store import OxigraphStore
+from govgraph.server import service
+
+
+def doc(name: str, *, council="Testshire County Council", recommendations=(), actions=(), bodies=(),
+        plan_oversight=()) -> ExtractedDocument:
+    return ExtractedDocument(path=Path(f"{name}.csv"), sha256="0" * 64, kind="action tracker", council=council,
+                             review="LGA Corporate Peer Challenge 2022", published="2023-02",
+                             recommendations=list(recommendations), actions=list(actions),
+                             bodies=[Mention(b) for b in bodies], plan_oversight=[Mention(b) for b in plan_oversight])
+
+
+def m(*texts: str) -> list[Mention]:
+    return [Mention(text, Span(text, line=i + 2)) for i, text in enumerate(texts)]
+
+
+def act(number: str, *, owners=(), oversight=(), due=(), responds_to=(), milestones=()) -> Action:
+    return Action(key=number, text=f"Action {number} text.", number=number, owners=m(*owners),
+                  oversight=m(*oversight), due=m(*due), responds_to=list(responds_to),
+                  milestones=list(milestones), span=Span(f"Action {number} text.", line=int(number) + 10))
+
+
+def store_of(*docs: ExtractedDocument) -> OxigraphStore:
+    store = OxigraphStore.memory()
+    service.ensure_vocabulary(store)
+    for d in docs:
+        graph, triples = document_triples(d)
+        store.replace_graph(graph, triples)
+    return store
+
+
+def rows(store, name, **params) -> list[dict]:
+    return queries.run(store, queries.get_query(name), params).values()
+
+
+def short(result: list[dict], *columns: str) -> list[tuple]:
+    return [tuple(r[c] for c in columns) for r in result]
+
+
+RECS = [Recommendation("1", "Strengthen the scrutiny function.", "1", span=Span("Strengthen", line=3)),
+        Recommendation("2", "Review the electoral cycle.", "2", span=Span("Review", line=4)),
+        Recommendation("3", "Invest in member development.", "3", span=Span("Invest", line=5))]
+
+
+def test_recommendations_without_actions():
+    store = store_of(doc("plan", recommendations=RECS, actions=[
+        act("1", responds_to=["1"]), act("2", responds_to=["1", "3"])]))
+    result = rows(store, "recommendations-without-actions")
+    assert short(result, "council_name", "review_name", "number", "text", "source") == [
+        ("Testshire County Council", "LGA Corporate Peer Challenge 2022", "2", "Review the electoral cycle.",
+         "plan.csv:4")]
+
+
+def test_recommendation_answered_by_two_actions_is_not_a_gap_and_empty_case():
+    store = store_of(doc("plan", recommendations=RECS[:1], actions=[
+        act("1", responds_to=["1"]), act("2", responds_to=["1"])]))
+    assert rows(store, "recommendations-without-actions") == []
+    assert rows(store_of(), "recommendations-without-actions") == []
+
+
+def test_actions_without_owner():
+    store = store_of(doc("plan", actions=[
+        act("1", owners=["Director of Resources", "Head of Internal Audit"]),  # two owners
+        act("2"),
+        act("3", owners=["TBC"]),
+        act("4", milestones=[Milestone("Report to board.", owners=m("Chief Executive"))]),
+    ]))
+    result = rows(store, "actions-without-owner")
+    assert short(result, "number", "stated_gap", "source") == [
+        ("2", None, "plan.csv:12"),
+        ("3", "accountable officer given as 'TBC'", "plan.csv:13")]
+
+
+def test_actions_without_oversight_resolves_abbreviations_and_plan_oversight():
+    with_abbreviation = doc("key-actions", bodies=["Corporate Governance and Audit Committee"], actions=[
+        act("1", oversight=["CGAC"]),
+        act("2", oversight=["?"]),
+        act("3"),
+        act("4", milestones=[Milestone("Decision.", oversight=m("Executive Board"))]),
+    ])
+    store = store_of(with_abbreviation)
+    result = rows(store, "actions-without-oversight")
+    assert short(result, "number", "stated_gap") == [("2", "oversight given as '?'"), ("3", None)]
+    # the abbreviation and the full name are one body
+    bodies = store.select(queries.PREFIX_BLOCK + "SELECT DISTINCT ?b WHERE { ?a gg:overseenBy ?b }").values()
+    labels = store.select(queries.PREFIX_BLOCK + "SELECT ?l WHERE { ?b a gg:OversightBody ; skos:altLabel|skos:prefLabel ?l } ORDER BY ?l").values()
+    assert len([b for b in bodies if "corporate-governance" in b["b"]]) == 1
+    assert [r["l"] for r in labels] == ["CGAC", "Corporate Governance and Audit Committee", "Executive Board"]
+
+    monitored = doc("plan", plan_oversight=["Audit and Accounts Committee"], actions=[act("1"), act("2")])
+    assert rows(store_of(monitored), "actions-without-oversight") == []
+
+
+def test_a_body_named_in_full_in_one_document_and_abbreviated_in_another():
+    full = doc("one", actions=[act("1", oversight=["Corporate Governance and Audit Committee"])])
+    abbreviated = doc("two", bodies=["Corporate Governance and Audit Committee"],
+                      actions=[act("7", oversight=["CGAC"])])
+    store = store_of(full, abbreviated)
+    overseen = store.select(queries.PREFIX_BLOCK + """
+        SELECT ?body (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a gg:overseenBy ?body } GROUP BY ?body""").values()
+    assert len(overseen) == 1 and overseen[0]["n"] == "2"
+
+
+def test_actions_without_due_date():
+    store = store_of(doc("plan", actions=[
+        act("1", due=["December 2020"]),
+        act("2", due=["??"]),
+        act("3"),
+        act("4", milestones=[Milestone("First step.", due=m("w/c 9th November"))]),
+        act("5", due=["Ongoing"]),
+    ]))
+    result = rows(store, "actions-without-due-date")
+    assert short(result, "number", "due_as_printed") == [("2", "??"), ("3", None)]
+
+
+def test_council_parameter_by_name_or_iri_and_errors():
+    store = store_of(doc("a", actions=[act("1")]), doc("b", council="Kirklees Council", actions=[act("1")]))
+    assert len(rows(store, "actions-without-owner")) == 2
+    by_name = rows(store, "actions-without-owner", council="kirklees council")
+    assert short(by_name, "council_name") == [("Kirklees Council",)]
+    by_iri = rows(store, "actions-without-owner", council=by_name[0]["council"])
+    assert by_iri == by_name
+    with pytest.raises(queries.QueryError, match=r"no gg:Council named 'Nowhere'; known: Kirklees Council; "
+                                                 r"Testshire County Council"):
+        rows(store, "actions-without-owner", council="Nowhere")
+    with pytest.raises(queries.QueryError, match=r"has no parameter 'councl'; its parameters: council, review"):
+        rows(store, "actions-without-owner", councl="x")
+    with pytest.raises(queries.QueryError, match="no query named 'nope'; known queries: .*actions-without-owner"):
+        queries.get_query("nope")
+
+
+def test_a_hostile_parameter_changes_nothing():
+    store = store_of(doc("a", actions=[act("1")]))
+    before = store.count()
+    with pytest.raises(queries.QueryError, match="no gg:Council named"):
+        rows(store, "actions-without-owner", council='x" } DROP ALL #')
+    assert store.count() == before
+
+
+@pytest.mark.parametrize("query", list(queries.catalogue().values()), ids=lambda q: q.name)
+def test_headers_match_the_query(query):
+    assert query.title and query.description
+    projected = queries.run(store_of(), query).variables
+    declared = [c for c, _ in query.columns]
+    assert declared == projected, "the #+ column lines must list the projected variables in order"
+    for param in query.parameters:
+        assert param.name in projected, f"parameter {param.name} must be projected to be bound"
+    assert all(desc for _, desc in query.columns)
