@@ -8,10 +8,12 @@ from __future__ import annotations
 import re
 
 import pyoxigraph as ox
+from pyoxigraph import Literal, Triple
 
 from govgraph.loaders import LoadError, LoadOptions, LoadedDocument, Source
 from govgraph.loaders.emit import document_iri
 from govgraph.loaders.model import Skipped
+from govgraph.ontology import DCTERMS, GG, PROV, RDF
 
 FORMATS = {
     ".ttl": ox.RdfFormat.TURTLE, ".turtle": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
@@ -64,6 +66,13 @@ class RdfLoader:
         triples = list(dict.fromkeys(q.triple for q in quads))
         if not triples:
             raise LoadError(source.path, f"the {fmt.name} file holds no triples")
+        if not any(t.subject == graph for t in triples):
+            # say where these triples came from, as every other loader does
+            triples += [Triple(graph, RDF.type, GG.SourceDocument), Triple(graph, RDF.type, PROV.Entity),
+                        Triple(graph, DCTERMS.title, Literal(source.path.name)),
+                        Triple(graph, DCTERMS.source, Literal(source.path.name)),
+                        Triple(graph, GG.sha256, Literal(source.sha256)),
+                        Triple(graph, GG.documentKind, Literal(f"RDF data ({fmt.name})"))]
         return LoadedDocument(source.path, self.name, graph, triples, None, skipped)
 
 

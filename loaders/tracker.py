@@ -130,15 +130,15 @@ def _csv_rows(source: Source) -> list[_Row]:
 
 
 def _xlsx_rows(source: Source) -> list[_Row]:
+    import zipfile
+
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(source.data), read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise LoadError(source.path, f"not a readable XLSX workbook (damaged or encrypted?): {exc}") from exc
-    import zipfile
-
     try:
         best: list[_Row] = []
         for sheet in book.worksheets:

@@ -301,6 +301,7 @@ def extract(path: Path, options: LoadOptions | None = None) -> tuple[dict, Loade
     """
     loaded = loaders.load_file(path, options)
     store = OxigraphStore.memory()
+    ensure_vocabulary(store)
     store.replace_graph(loaded.graph, loaded.triples)
     reading = document_json(store)
     reading["document"] = path.name
