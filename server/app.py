@@ -47,6 +47,7 @@ def create_app(location: str | Path) -> FastAPI:
 
     app = FastAPI(title="govgraph", description="Accountability gaps in council action plans, as a graph.",
                   version="0.1.0")
+    app.state.store = shared  # the in-memory store, when serving one (None for an on-disk store)
 
     @app.exception_handler(StoreError)
     async def store_error(request: Request, exc: StoreError):

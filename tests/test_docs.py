@@ -1,0 +1,32 @@
+"""The documentation covers every command and every named query, and the quick start is what CI runs."""
+from __future__ import annotations
+
+import re
+
+from govgraph.queries import catalogue
+from govgraph.server.cli import app
+from tests.conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_command_is_in_the_readme_with_help():
+    import typer.main
+
+    group = typer.main.get_command(app)
+    for name, command in group.commands.items():
+        assert f"`govgraph {name}" in README, f"README does not document `govgraph {name}`"
+        assert command.help, f"`govgraph {name}` has no help text"
+
+
+def test_every_named_query_is_in_the_readme():
+    for name in catalogue():
+        assert f"`{name}`" in README
+
+
+def test_quick_start_is_two_commands_and_ci_runs_the_test_one():
+    block = re.search(r"## Quick start.*?```sh\n(.*?)```", README, re.S)[1]
+    commands = [line.split("#")[0].strip() for line in block.splitlines() if line.strip()]
+    assert commands == ["make run", "make test"]
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert re.search(r"^make test$", ci, re.M)

@@ -1,0 +1,17 @@
+"""The examples in docstrings run."""
+from __future__ import annotations
+
+import doctest
+import importlib
+
+import pytest
+
+MODULES = ["govgraph.ontology", "govgraph.loaders.dates", "govgraph.loaders.names", "govgraph.loaders.vocabulary",
+           "govgraph.queries.store"]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name):
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0
+    assert result.failed == 0
