@@ -120,3 +120,16 @@ def test_a_file_is_not_a_store(tmp_path):
     (tmp_path / "file").write_text("x")
     with pytest.raises(StoreError, match="is a file, not a store directory"):
         open_store(tmp_path / "file")
+
+
+def test_large_graphs_are_replaced_through_a_staging_graph(store, monkeypatch):
+    import govgraph.queries.store as module
+
+    monkeypatch.setattr(module, "SINGLE_UPDATE_LIMIT", 1)
+    store.replace_graph(G1, [t("a", "1"), t("b", "2")])
+    assert store.replace_graph(G1, [t("c", "3"), t("d", "4"), t("e", 'tricky " } DROP ALL')]) == 3
+    assert store.graphs() == [G1]
+    monkeypatch.setattr(module, "SINGLE_UPDATE_LIMIT", 10)
+    assert store.replace_graph(G1, [t("f", 'tricky " } } DROP ALL #'), t("g", "\\u0000 <x>")]) == 2
+    assert {r["o"] for r in store.select("SELECT ?o WHERE { ?s ?p ?o }").values()} == {
+        'tricky " } } DROP ALL #', "\\u0000 <x>"}
