@@ -137,7 +137,7 @@ def read_source(path: Path) -> Source:
 
 def loader_for(source: Source) -> Loader:
     """The loader that reads this source. :raises LoadError: when none recognises it, naming what is supported."""
-    loaders = list(registry().values())
+    loaders = sorted(registry().values(), key=lambda loader: getattr(loader, "priority", 50))
     by_suffix = [loader for loader in loaders if source.suffix in loader.suffixes]
     for loader in by_suffix or loaders:
         if loader.sniff(source):

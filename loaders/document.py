@@ -1,0 +1,93 @@
+"""Council documents (text, Markdown, HTML, Word, PDF): action plans, governance statements, progress reports.
+
+The file is rendered as text (:mod:`govgraph.loaders.convert`), then every installed genre reader (entry-point
+group ``govgraph.readers``: tables, labelled prose, progress reports...) reads it; the reading that finds the most
+recommendations and actions is kept. What the whole document says about itself (its council, date, review,
+stated counts, and every body, role and person it names) is read by :mod:`govgraph.loaders.entities` and fills
+whatever the reader left open.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import lru_cache
+from importlib.metadata import entry_points
+from typing import Protocol
+
+from govgraph.loaders import LoadError, LoadOptions, LoadedDocument, Source
+from govgraph.loaders import entities
+from govgraph.loaders.convert import kind_of, to_text
+from govgraph.loaders.emit import document_triples
+from govgraph.loaders.model import ExtractedDocument, Skipped
+from govgraph.loaders.text import TextDocument
+
+READER_GROUP = "govgraph.readers"
+
+
+class Reader(Protocol):
+    """A genre reader: returns what it found, or None when the document is not of its genre."""
+
+    name: str
+
+    def read(self, doc: TextDocument) -> ExtractedDocument | None: ...
+
+
+@lru_cache(maxsize=1)
+def readers() -> dict[str, Reader]:
+    return {ep.name: ep.load()() for ep in entry_points(group=READER_GROUP)}
+
+
+def _size(reading: ExtractedDocument) -> int:
+    return len(reading.actions) + sum(len(a.milestones) for a in reading.actions) + len(reading.recommendations)
+
+
+def read_document(doc: TextDocument, options: LoadOptions | None = None) -> ExtractedDocument:
+    """The best reading of a document's text, with its metadata filled in.
+
+    :raises LoadError: no reader found recommendations or actions.
+    """
+    options = options or LoadOptions()
+    readings = [(name, r) for name, reader in sorted(readers().items())
+                if (r := reader.read(doc)) is not None and _size(r) > 0]
+    if not readings:
+        raise LoadError(doc.path, "no recommendations or actions were recognised: expected a table with headers "
+                                  "such as 'Action', 'Recommendation', 'Lead officer', 'Due date'; labelled "
+                                  "paragraphs such as 'Officer lead:' and 'By when:'; or numbered "
+                                  "recommendations and actions")
+    _, best = max(readings, key=lambda item: _size(item[1]))
+    found = entities.describe(doc)
+    reading = replace(best, path=doc.path, sha256=doc.sha256)
+    for attr in ("council", "title", "published", "review", "review_kind"):
+        if getattr(reading, attr) is None:
+            setattr(reading, attr, getattr(found, attr))
+    reading.stated_counts = {**found.stated_counts, **reading.stated_counts}
+    reading.plan_oversight = reading.plan_oversight or found.plan_oversight
+    reading.bodies = reading.bodies or found.bodies
+    reading.roles = reading.roles or found.roles
+    reading.people = reading.people or found.people
+    reading.council = options.council or reading.council
+    reading.review = options.review or reading.review
+    if not reading.council:
+        reading.council = f"Council not named in {doc.path.name}"
+        reading.skipped.append(Skipped(None, "the document never names its council; pass --council NAME"))
+    return reading
+
+
+class DocumentLoader:
+    """Reads council documents in text, Markdown, HTML, Word (.docx) or PDF form."""
+
+    name = "document"
+    suffixes = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf")
+    description = "a council document (text, Markdown, HTML, Word or PDF)"
+    priority = 90  # offered unrecognised files last: any text looks like a document
+
+    def sniff(self, source: Source) -> bool:
+        return kind_of(source) is not None
+
+    def load(self, source: Source, options: LoadOptions) -> LoadedDocument:
+        text = to_text(source)
+        if not text.strip():
+            raise LoadError(source.path, "the document has no text (a scanned image needs OCR first)")
+        doc = TextDocument(source.path, source.sha256, text)
+        reading = read_document(doc, options)
+        graph, triples = document_triples(reading, graph=options.graph)
+        return LoadedDocument(source.path, self.name, graph, triples, reading, reading.skipped)

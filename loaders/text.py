@@ -1,0 +1,64 @@
+"""A document as text, in one convention every genre reader works on, with spans back into it.
+
+Whatever the file type, a converter (:mod:`govgraph.loaders.convert`) renders the document as plain text:
+
+- paragraphs and headings are lines (Markdown ``#`` headings and ``-`` list items are kept as they are);
+- a table row is one line with its cells separated by tabs; a cell holding several paragraphs or list items
+  keeps them as ``<p>...</p>`` / ``<li>...</li>`` fragments (as text extracted from PDF and Word often does);
+- HTML entities may appear (``&amp;``); readers decode them with :func:`cell_parts` / ``names.collapse``.
+
+Readers report where each fact came from as character offsets into this text (:meth:`TextDocument.span`).
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from govgraph.loaders.model import Span
+from govgraph.loaders.names import collapse
+
+
+@dataclass
+class TextDocument:
+    """The text of one document, with helpers to turn offsets into spans and lines."""
+
+    path: Path
+    sha256: str
+    text: str
+    _line_starts: list[int] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+
+    def line_of(self, offset: int) -> int:
+        """The 1-based line holding character ``offset``."""
+        return bisect.bisect_right(self._line_starts, offset)
+
+    def span(self, start: int, end: int) -> Span:
+        """The span of ``text[start:end]``, quoted with markup dropped and whitespace collapsed."""
+        return Span(quote=collapse(self.text[start:end]), line=self.line_of(start), start=start, end=end)
+
+    def lines(self) -> list[tuple[int, int, str]]:
+        """Every line as (1-based number, start offset, text without the newline)."""
+        out = []
+        for number, start in enumerate(self._line_starts, 1):
+            end = self._line_starts[number] - 1 if number < len(self._line_starts) else len(self.text)
+            out.append((number, start, self.text[start:end]))
+        return out
+
+
+PART_BREAK = re.compile(r"</?(?:p|li|br|ul|ol|tr|div)\b[^>]*>|\u2022|\n", re.I)
+
+
+def cell_parts(cell: str) -> list[str]:
+    """The paragraphs and list items of a table cell, markup dropped, in order.
+
+    >>> cell_parts("<p>Director of Resources</p> <p>Contact &amp; lead – Kate</p>")
+    ['Director of Resources', 'Contact & lead – Kate']
+    >>> cell_parts("<ul><li>• One</li><li>Two</li></ul>")
+    ['One', 'Two']
+    """
+    parts = [collapse(p) for p in PART_BREAK.split(cell)]
+    return [p for p in parts if p and p not in {"•", "-", "–"}]
