@@ -61,7 +61,8 @@ def post_key(title: str) -> str:
 def body_key(name: str) -> str:
     """The identity of an oversight body name within one council ("Scrutiny Board (Strategy and Resources)" and
     "Strategy and Resources Scrutiny Board" are one body)."""
-    return " ".join(sorted(words(name)))
+    return " ".join(sorted(w[:-1] if len(w) > 4 and w.endswith("s") and not w.endswith("ss") else w
+                           for w in words(name)))
 
 
 def slug(text: str, *, limit: int = 80) -> str:
