@@ -94,7 +94,7 @@ NOT_BODIES = re.compile(r"^(?:[\w\s'’&,-]*\s)?(?:City|County|Borough|District|
                         r"^(?:Officer|Officers|Member|Members|Staff|Project|Working|Management)\s(?:group|network|forum)$",
                         re.I)
 
-NAME_WORD = r"[A-Z][a-z]*[A-Z]?[a-z'’]+(?:-[A-Z][a-z]+)?"  # Kate, McMasters, O'Neil, Spencer-Henshall
+NAME_WORD = r"(?:Mc|Mac|O'|O’|D'|D’)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"  # Kate, McMasters, O'Neil, Spencer-Henshall
 NAME = rf"{NAME_WORD}(?: {NAME_WORD}){{1,2}}"
 PERSON_PATTERNS = [
     # "Contact – Kate Sadler", "Contact Anne McMasters", "contact - Helen Cerroti / Shona McFarlane"
@@ -142,8 +142,10 @@ def _trim(text: str) -> tuple[str, int]:
     A lowercase word never starts a name; a capitalised one only when it is a clause word ('The', 'Monthly')."""
     words = text.split(" ")
     cut = 0
-    while words and (words[0].strip("(").lower() in LEADING_NOISE and
-                     (words[0][:1].islower() or words[0].strip("(").lower() in CAPITALISED_NOISE)):
+    while words and ((words[0].strip("(").lower() in LEADING_NOISE and
+                      (words[0][:1].islower() or words[0].strip("(").lower() in CAPITALISED_NOISE))
+                     or re.fullmatch(r"[A-Za-z]{3,}(?:ed|ing)", words[0]) and len(words) > 1
+                     and words[1] in ("to", "by", "with", "from", "through", "via", "at", "in", "for", "the")):
         cut += len(words[0]) + 1
         words = words[1:]
     return " ".join(words), cut
@@ -177,7 +179,8 @@ def _tidy_role(value: str) -> list[tuple[str, int]]:
     # for Y', 'Information Compliance Officers and Records Managers'
     for m in re.finditer(r"\s(?:and|&|/)\s?|/|,\s", value):
         left, right = value[:m.start()], value[m.end():]
-        if ROLE_NOUN.search(left) and ROLE_RE.match(right) and right[:1].isupper():
+        # ... but 'Deputy Leader and Executive Member for X' is one title: a bare title joined by 'and'
+        if ROLE_NOUN.search(left) and ROLE_RE.match(right) and right[:1].isupper() and left not in BARE_TITLES:
             pieces = [(left, 0)] + _tidy_role_offsets(right, m.end())
             break
     out = []

@@ -1,0 +1,91 @@
+"""Roles, bodies, people and document facts found in council prose and table cells (inputs written here)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from govgraph.loaders import entities
+from govgraph.loaders.text import TextDocument
+
+
+def texts(found) -> list[str]:
+    return [f.text for f in found]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Director of Finance and Property  Head of Audit  Contact – Sam Jones", ["Director of Finance and Property", "Head of Audit"]),
+    ("<p>Chief Officer (Legal Services)</p> <p>Contact – Sam Jones</p>", ["Chief Officer (Legal Services)"]),
+    ("Service Director for Legal, Governance and Commissioning", ["Service Director for Legal, Governance and Commissioning"]),
+    ("Estates Manager &amp; Principal Asset Valuer", ["Estates Manager", "Principal Asset Valuer"]),
+    ("Report of the Acting Chief Executive", ["Acting Chief Executive"]),
+    ("The new Chief Executive, Pat Smith, has been appointed", ["Chief Executive"]),
+    ("Director of Place, Chief Officer IT & Chief Finance Officer", ["Director of Place", "Chief Officer IT", "Chief Finance Officer"]),
+    ("Deputy Leader and Executive Member for Housing, Cllr Ann Lee, will be briefed",
+     ["Deputy Leader and Executive Member for Housing"]),
+    ("agreed by the Director and reported to ward members", ["ward members"]),
+])
+def test_roles(text, expected):
+    assert texts(entities.find_roles(text)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Progress reported annually to Audit and Governance Committee; regular reports to Scrutiny Panel (Place)",
+     ["Audit and Governance Committee", "Scrutiny Panel (Place)"]),
+    ("reviewed by the Audit and Accounts Committee and Overview Scrutiny Board in May", ["Audit and Accounts Committee", "Overview Scrutiny Board"]),
+    ("Executive Member and Planning Panel Chairs", []),
+    ("approved by Full Council on 23 May and by Council Cabinet", ["Full Council", "Cabinet"]),
+    ("Report to CGAC Sept 2020 with escalation to the IMB", ["CGAC", "IMB"]),
+    ("the Cross-Party working group will consider it", ["Cross-Party working group"]),
+    ("Consultation with the Cabinet Officer", []),
+    ("Executive Board (August 2010)", ["Executive Board"]),
+    ("Committee on Standards in Public Life", ["Committee on Standards in Public Life"]),
+])
+def test_bodies(text, expected):
+    assert texts(entities.find_bodies(text)) == expected
+
+
+def test_body_offsets_point_at_the_text_even_with_entities():
+    text = "Reports to Information &amp; Records Board monthly"
+    (found,) = entities.find_bodies(text)
+    assert found.text == "Information & Records Board"
+    assert text[found.start:found.end] == "Information &amp; Records Board"
+
+
+def test_people():
+    text = ("Contact – Jo Bloggs / Sam McTavish\tContact Anne O'Neil\nMonthly updates with Cllr Patel\n"
+            "For more information contact:\tPat Smith – Head of Performance\n")
+    assert [(p.name, p.role) for p in entities.find_people(text)] == [
+        ("Jo Bloggs", "contact"), ("Sam McTavish", "contact"), ("Anne O'Neil", "contact"), ("Patel", "councillor"),
+        ("Pat Smith", "Head of Performance")]
+
+
+def test_people_in_a_table_of_role_holders():
+    text = "Area\tStrategic Director\tHead of Service\nNorth\tAlex Brown\tChris Green\nSouth and East\tDee White\tEd Black\n"
+    assert [(p.name, p.role) for p in entities.find_people(text)] == [
+        ("Alex Brown", "Strategic Director"), ("Chris Green", "Head of Service"),
+        ("Dee White", "Strategic Director"), ("Ed Black", "Head of Service")]
+
+
+def test_council_printed_or_inferred_from_its_place():
+    assert entities.find_council("Report to Sheffield City Council, Full Council meeting") == "Sheffield City Council"
+    assert entities.find_council("Our Best Council Plan and the County Council") is None
+    place = "Working across Calderdale with partners. Calderdale's ambition is clear. In Calderdale we will"
+    assert entities.find_council(place) == "Calderdale Council"
+    assert entities.find_council("SCC will report. Sheffield partners agree. Sheffield leads.") == "Sheffield City Council"
+
+
+def test_document_date_and_counts():
+    text = "\n\nCABINET 14 March 2022\n\nThe plan now contains 45 actions answering twelve recommendations."
+    assert entities.find_published(text) == "2022-03-14"
+    assert entities.find_published("## Action Plan\n\nJanuary 2020\n") == "2020-01"
+    assert entities.find_stated_counts(text) == {"actions": 45, "recommendations": 12}
+
+
+def test_describe_lists_each_name_once_under_its_fullest_form():
+    text = ("Reported to Exec Board.\nThe Executive Board agreed.\nCGAC will review; Corporate Governance and Audit "
+            "Committee receives reports.\nDirector of Place and Director of Place\n")
+    doc = TextDocument(Path("x.txt"), "0" * 64, text)
+    described = entities.describe(doc)
+    assert [m.text for m in described.bodies] == ["Executive Board", "Corporate Governance and Audit Committee"]
+    assert [m.text for m in described.roles] == ["Director of Place"]
