@@ -21,7 +21,7 @@ from pyoxigraph import Literal, NamedNode, Triple
 from govgraph.ontology import CV, DCTERMS, FOAF, GG, ID, OA, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, TIME, XSD
 from govgraph.loaders import dates, names
 from govgraph.loaders.model import Action, ExtractedDocument, Mention, Milestone, PersonMention, Span
-from govgraph.loaders.vocabulary import review_kind_concept, status_concept
+from govgraph.loaders.vocabulary import review_kind_concept, shared_themes, status_concept
 
 RFC7111 = NamedNode("http://tools.ietf.org/rfc/rfc7111")
 
@@ -258,6 +258,8 @@ def document_triples(doc: ExtractedDocument, *, graph: NamedNode | None = None) 
             e.add(node, SKOS.prefLabel, Literal(names.clean(theme.name), language="en"))
             e.label(node, theme.name)
             e.derived(node, theme.span, position)
+            for concept in shared_themes(theme.name):
+                e.add(node, SKOS.broadMatch, concept)
 
     # recommendations
     recs: dict[str, NamedNode] = {}

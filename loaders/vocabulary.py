@@ -16,7 +16,7 @@ from functools import lru_cache
 import pyoxigraph as ox
 from pyoxigraph import NamedNode
 
-from govgraph.ontology import GG, ONTOLOGY_FILE, SKOS
+from govgraph.ontology import GG, GGT, ONTOLOGY_FILE, SKOS, THEMES_FILE
 
 
 def _fold(text: str) -> str:
@@ -59,3 +59,33 @@ def review_kind_concept(text: str | None) -> NamedNode | None:
         if f" {label} " in folded:
             return concept
     return None
+
+
+@lru_cache(maxsize=1)
+def theme_keywords() -> dict[NamedNode, dict[NamedNode, list[str]]]:
+    """For each shared theme scheme, its concepts and the words (hidden labels) that point a theme at them."""
+    triples = list(ox.parse(path=str(THEMES_FILE), format=ox.RdfFormat.TURTLE))
+    scheme_of = {t.subject: t.object for t in triples if t.predicate == SKOS.inScheme}
+    out: dict[NamedNode, dict[NamedNode, list[str]]] = {}
+    for t in triples:
+        if t.predicate == SKOS.hiddenLabel and t.subject in scheme_of:
+            out.setdefault(scheme_of[t.subject], {}).setdefault(t.subject, []).append(_fold(t.object.value))
+    return out
+
+
+def shared_themes(name: str) -> list[NamedNode]:
+    """The concepts of the shared schemes (LGA core components, CIPFA/SOLACE principles) a council's theme falls
+    under: in each scheme, the one concept whose words the theme name uses most, if one clearly wins.
+
+    >>> [c.value.rsplit("/", 1)[1] for c in shared_themes("Financial planning")]
+    ['lga-cpc-4']
+    """
+    folded = f" {_fold(name)} "
+    found = []
+    for concepts in theme_keywords().values():
+        scores = sorted(((sum(1 for w in words if f" {w} " in folded or f" {w}s " in folded), c)
+                         for c, words in concepts.items()),
+                        key=lambda sc: -sc[0])
+        if scores and scores[0][0] > 0 and (len(scores) == 1 or scores[0][0] > scores[1][0]):
+            found.append(scores[0][1])
+    return found

@@ -65,7 +65,7 @@ def test_reordered_columns_other_words_semicolons_and_metadata(tmp_path):
     assert a1["progress"] == "Approved by cabinet in February."
     assert (a2["owners"], a2["oversight"], a2["due"], a2["status"]) == (
         ["Head of Internal Audit", "Monitoring Officer"], [], ["??"], "slippage")
-    assert j["gaps"] == ["oversight given as '?'", "due date given as '??'"]
+    assert j["gaps"] == ["due date given as '??'", "oversight given as '?'"]
     assert [s.reason for s in loaded.skipped] == []
 
 
@@ -168,7 +168,7 @@ def test_two_councils_in_one_tracker_is_an_error_with_the_row(tmp_path):
      "the content is not recognised as an action tracker"),
     ("broken.xlsx", b"PK\x03\x04 this is not really a zip", "not a readable XLSX workbook"),
     ("notes.csv", b"just,some\nwords,here\n", "the content is not recognised as an action tracker"),
-    ("report.pdf", b"%PDF-1.7\n", "unrecognised file type '.pdf'"),
+    ("photo.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 40, "unrecognised file type '.png'"),
 ])
 def test_bad_files_get_clear_errors(tmp_path, name, content, message):
     path = tmp_path / name
