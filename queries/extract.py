@@ -56,6 +56,11 @@ def document_json(store: GraphStore) -> dict:
             if value not in [v for _, v in bucket]:
                 bucket.append((_order(r["link"]) or _order(r["object"]), value))
 
+    for r in _rows(store, "revisions"):
+        bucket = links.setdefault(r["item"], {}).setdefault("due", [])
+        if r["revised"] not in [v for _, v in bucket]:
+            bucket.append((10**6 + _order(r["revision"]), r["revised"]))
+
     def linked(item: str, *predicates: str) -> list[str]:
         found = sorted(v for p in predicates for v in links.get(item, {}).get(p, []))
         return list(dict.fromkeys(v for _, v in found))

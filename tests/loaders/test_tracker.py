@@ -143,7 +143,8 @@ def test_xlsx_tracker_with_header_below_a_title_and_a_revised_date(tmp_path):
                                     gg:revisedDue/gg:printedAs ?new }""").values()
     assert rows == [{"old": "March 2018", "new": "September 2018"}]
     (action,) = document_json(store)["actions"]
-    assert (action["number"], action["status"], action["owners"]) == ("5.3", "revised timescale", ["Director of Finance"])
+    assert action["due"] == ["March 2018", "September 2018"]
+    assert (action["number"], action["status"], action["owners"]) == ("5.3", "in progress", ["Director of Finance"])
 
 
 def test_no_council_is_an_error_unless_given(tmp_path):
