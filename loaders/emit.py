@@ -261,42 +261,35 @@ def document_triples(doc: ExtractedDocument, *, graph: NamedNode | None = None) 
             for concept in shared_themes(theme.name):
                 e.add(node, SKOS.broadMatch, concept)
 
-    # recommendations
-    recs: dict[str, NamedNode] = {}
-    numbers = [r.number for r in doc.recommendations if r.number]
-    unique_numbers = len(numbers) == len(set(numbers))
-    for position, rec in enumerate(doc.recommendations, 1):
-        local = rec.number if rec.number and unique_numbers else f"{names.slug(doc.path.stem)}-{position}"
-        node = recs[rec.key] = ID[f"recommendation/{council_slug}/{review_slug}/{names.slug(local)}"]
-        e.add(node, RDF.type, GG.Recommendation)
-        e.add(node, RDF.type, PROV.Entity)
-        e.add(node, GG.issuedBy, review)
-        e.add(node, GG.councilOf, council)
-        e.add(node, DCTERMS.description, Literal(names.collapse(rec.text)))
-        e.label(node, names.first_sentence(rec.text))
-        if rec.number:
-            e.add(node, DCTERMS.identifier, Literal(rec.number))
-        if rec.theme in themes:
-            e.add(node, GG.theme, themes[rec.theme])
-        e.derived(node, rec.span, position)
+    # recommendations, then actions: numbered items keep the document's number in their IRI (so the same action
+    # read from a plan and from its progress report is one node); unnumbered ones their position
+    def numbered(items, kind: str, types, links) -> list[NamedNode]:
+        numbers = [i.number for i in items if i.number]
+        unique = len(numbers) == len(set(numbers))
+        nodes = []
+        for position, item in enumerate(items, 1):
+            local = item.number if item.number and unique else f"{names.slug(doc.path.stem)}-{position}"
+            node = ID[f"{kind}/{council_slug}/{review_slug}/{names.slug(local)}"]
+            for cls in types:
+                e.add(node, RDF.type, cls)
+            for predicate, value in links:
+                e.add(node, predicate, value)
+            e.add(node, DCTERMS.description, Literal(names.collapse(item.text)))
+            e.label(node, names.first_sentence(item.text))
+            if item.number:
+                e.add(node, DCTERMS.identifier, Literal(item.number))
+            if item.theme in themes:
+                e.add(node, GG.theme, themes[item.theme])
+            e.derived(node, item.span, position)
+            nodes.append(node)
+        return nodes
 
-    # actions and milestones
-    numbers = [a.number for a in doc.actions if a.number]
-    unique_numbers = len(numbers) == len(set(numbers))
-    for position, action in enumerate(doc.actions, 1):
-        local = action.number if action.number and unique_numbers else f"{names.slug(doc.path.stem)}-{position}"
-        node = ID[f"action/{council_slug}/{review_slug}/{names.slug(local)}"]
-        e.add(node, RDF.type, GG.Action)
-        e.add(node, RDF.type, SCHEMA.PlanAction)
-        e.add(node, GG.actionOfPlan, plan)
-        e.add(node, GG.councilOf, council)
-        e.add(node, DCTERMS.description, Literal(names.collapse(action.text)))
-        e.label(node, names.first_sentence(action.text))
-        if action.number:
-            e.add(node, DCTERMS.identifier, Literal(action.number))
-        if action.theme in themes:
-            e.add(node, GG.theme, themes[action.theme])
-        e.derived(node, action.span, position)
+    rec_nodes = numbered(doc.recommendations, "recommendation", (GG.Recommendation, PROV.Entity),
+                         ((GG.issuedBy, review), (GG.councilOf, council)))
+    recs = {rec.key: node for rec, node in zip(doc.recommendations, rec_nodes)}
+    action_nodes = numbered(doc.actions, "action", (GG.Action, SCHEMA.PlanAction),
+                            ((GG.actionOfPlan, plan), (GG.councilOf, council)))
+    for action, node in zip(doc.actions, action_nodes):
         for key in action.responds_to:
             if key in recs:
                 e.link(node, GG.respondsTo, recs[key], action.span)
