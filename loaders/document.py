@@ -46,8 +46,15 @@ def read_document(doc: TextDocument, options: LoadOptions | None = None) -> Extr
     :raises LoadError: no reader found recommendations or actions.
     """
     options = options or LoadOptions()
-    readings = [(name, r) for name, reader in sorted(readers().items())
-                if (r := reader.read(doc)) is not None and _size(r) > 0]
+    readings, failures = [], []
+    for name, reader in sorted(readers().items()):
+        try:
+            reading = reader.read(doc)
+        except Exception as exc:  # one reader's bug must not stop the others reading the document
+            failures.append(Skipped(None, f"the {name} reader failed: {type(exc).__name__}: {exc}"))
+            continue
+        if reading is not None and _size(reading) > 0:
+            readings.append((name, reading))
     if not readings:
         raise LoadError(doc.path, "no recommendations or actions were recognised: expected a table with headers "
                                   "such as 'Action', 'Recommendation', 'Lead officer', 'Due date'; labelled "
@@ -56,6 +63,7 @@ def read_document(doc: TextDocument, options: LoadOptions | None = None) -> Extr
     _, best = max(readings, key=lambda item: _size(item[1]))
     found = entities.describe(doc)
     reading = replace(best, path=doc.path, sha256=doc.sha256)
+    reading.skipped = failures + reading.skipped
     for attr in ("council", "title", "published", "review", "review_kind"):
         if getattr(reading, attr) is None:
             setattr(reading, attr, getattr(found, attr))

@@ -1,9 +1,563 @@
-"""Work in progress: this reader is being written."""
+"""Action plans laid out as tables: one row per action (or per theme, or per recommendation), rendered as text with
+tab-separated cells (see :mod:`govgraph.loaders.text`).
+
+The rules are those of the genre, not of any one council's template:
+
+- a header row is recognised by its words (the tracker's column synonyms: "Key Action", "Officer accountability",
+  "Democratic Oversight", "How we will progress this", "Timescales", "Due for Completion"...); a repeated header
+  (a page break) continues the same table;
+- a row whose number cell is empty belongs to the numbered action above: it is a milestone of it (its own step,
+  date or body), or the rest of the row above cut by a page break (text that starts in lower case, or follows text
+  left unfinished, or a row with nothing but names);
+- in a table without numbers, a row whose action cell is empty continues the action above, and a row whose action
+  cell starts in lower case is the rest of the row above;
+- a line between tables that names an officer post and little else ("Chief Officer (Human Resources) 2010/11
+  Actions", even when broken across cells) makes that post accountable for the table after it;
+- several paragraphs in an action or recommendation cell are several actions or recommendations (bullets under a
+  lead-in ending with a colon are the actions; bullets under a recommendation belong to it); dates in the
+  timescale cell pair with them in order; the posts and bodies of a row apply to every action of the row, and a
+  blank owner cell is merged with the one above;
+- the actions of a row answer the recommendations of the same row (or of the row above, when the row's
+  recommendation cell is blank, as a merged cell).
+"""
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from govgraph.loaders import entities
+from govgraph.loaders.dates import read_due
+from govgraph.loaders.model import (Action, ExtractedDocument, Mention, Milestone, PersonMention, Recommendation,
+                                    Skipped, StatusReport, Theme)
+from govgraph.loaders.names import collapse, first_sentence
+from govgraph.loaders.text import TextDocument
+from govgraph.loaders.tracker import match_header
+
+TAG = re.compile(r"<(/?)(p|li|ul|ol|br|div|tr|td|b|i|u|strong|em|span|sup|sub)\b[^>]*>", re.I)
+TERMINAL = re.compile(r"[.!?;:)\]\"”']\s*$")
+NUMBER = re.compile(r"^\s*(?:[A-Z]{1,3}\s?)?\d{1,3}(?:\.\d{1,3}){0,2}\.?\s*$")
+DONE = re.compile(r"^\s*(?:completed?|done|achieved|closed)\b", re.I)
+DEFERRED = re.compile(r"\b(?:deferred|postponed|on hold)\b", re.I)
+# a timing phrase inside a sentence: "First review ... December 2020", "full implementation by September 2023"
+TIMING = re.compile(r"(?:(?:early|late|mid|end(?: of)?|by|no later than|w/c)\s)?(?:\d{1,2}(?:st|nd|rd|th)?\s)?"
+                    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s(?:'?\d{2}|\d{4})"
+                    r"|(?:spring|summer|autumn|winter)(?:\s\d{4})?|\d{4}/\d{2,4})", re.I)
+
+
+@dataclass
+class Part:
+    """A paragraph, list item or double-space-separated run of a cell, with its offsets in the document."""
+
+    text: str
+    start: int
+    end: int
+    bullet: bool = False
+
+
+@dataclass
+class Cell:
+    raw: str
+    start: int
+
+    @property
+    def text(self) -> str:
+        return collapse(self.raw)
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.raw)
+
+    def parts(self) -> list[Part]:
+        """The cell's paragraphs and list items (or runs split by two or more spaces), in order."""
+        out: list[Part] = []
+        in_item = False
+        pos = 0
+        pieces: list[tuple[int, int, bool]] = []
+        for m in TAG.finditer(self.raw):
+            pieces.append((pos, m.start(), in_item))
+            if m.group(2).lower() == "li":
+                in_item = not m.group(1)
+            pos = m.end()
+        pieces.append((pos, len(self.raw), in_item))
+        for a, b, bullet in pieces:
+            chunk = self.raw[a:b]
+            for run in re.finditer(r"\S+(?:[ \t]\S+)*", chunk):  # runs split by two or more spaces
+                text = collapse(run.group()).lstrip("•○▪◦·-– ").strip()
+                text = re.sub(r"^\d{1,2}\.\s+", "", text)  # "1. CPRs to be signed off" → the step itself
+                if text and not re.fullmatch(r"[•○▪◦·\-–]+", text):
+                    start = self.start + a + run.start()
+                    out.append(Part(text, start, start + len(run.group()), bullet))
+        return out
+
+
+@dataclass
+class Row:
+    line: int
+    cells: list[Cell]
+
+    def get(self, index: int | None) -> Cell | None:
+        if index is None or index >= len(self.cells):
+            return None
+        return self.cells[index]
+
+    def text(self, index: int | None) -> str:
+        cell = self.get(index)
+        return cell.text if cell else ""
+
+
+@dataclass
+class Record:
+    """One logical row: the physical rows it was read from, and its section's owner."""
+
+    rows: list[Row]
+    owner: Mention | None = None
+    after_break: bool = False
+
+    def cells(self, index: int | None) -> list[Cell]:
+        return [c for r in self.rows if (c := r.get(index)) is not None and c.text]
+
+
+@dataclass
+class Table:
+    columns: dict[str, int]
+    records: list[Record] = field(default_factory=list)
+    owner: Mention | None = None  # the post a heading before the table names
+
+
+def _rows(doc: TextDocument) -> list[tuple[int, int, str]]:
+    return doc.lines()
+
+
+def _split_cells(line: str, start: int) -> list[Cell]:
+    cells, pos = [], 0
+    for piece in line.split("\t"):
+        cells.append(Cell(piece, start + pos))
+        pos += len(piece) + 1
+    return cells
+
+
+def _joined(cells: list[Cell]) -> str:
+    """Cells of a line broken mid-word by extraction joined back ('Corporate Go' + 'overnance')."""
+    text = ""
+    for cell in cells:
+        piece = cell.text
+        if not piece:
+            continue
+        if text and re.search(r"[a-z]$", text) and re.match(r"[a-z]", piece):
+            # extraction sometimes repeats the letter at the break: 'Corporate Go' + 'overnance'
+            text += piece[1:] if piece[0] == text[-1] else piece
+        else:
+            text = f"{text} {piece}".strip()
+    return text
+
+
+def _section_owner(doc: TextDocument, cells: list[Cell]) -> Mention | None:
+    """A heading naming the post accountable for the table after it: a post title and at most a short tail
+    ('2010/11 Actions')."""
+    text = _joined(cells)
+    if not text or len(text) > 150:
+        return None
+    text = re.sub(r"(?<=[A-Za-z])\s?\d\s(?=Actions?\b)", "", text)  # '2010/1 1 Actions'
+    roles = entities.find_roles(text)
+    if not roles or roles[0].start > 2:
+        return None
+    tail = text[roles[0].end:].strip()
+    if len(tail) > 40 or re.search(r"[.;]\s|\b(?:will|to be|has|have)\b", tail):
+        return None
+    title = re.sub(r"\((\w)", r" (\1", roles[0].text).replace("  ", " ")
+    start = cells[0].start
+    return Mention(title, doc.span(start, cells[-1].end))
+
+
+def find_tables(doc: TextDocument) -> list[Table]:
+    """The tables of the document, with their records (logical rows) grouped from physical rows."""
+    tables: list[Table] = []
+    current: Table | None = None
+    header_text: str | None = None
+    pending_owner: Mention | None = None
+    after_break = False
+    for number, start, line in _rows(doc):
+        if "\t" not in line:
+            if not line.strip():
+                after_break = True
+                continue
+            owner = _section_owner(doc, [Cell(line, start)])
+            if owner is not None:
+                pending_owner = owner
+            else:
+                after_break = True
+            continue
+        cells = _split_cells(line, start)
+        texts = [c.text for c in cells]
+        mapping = _header(texts)
+        if mapping is not None:
+            key = "\t".join(t.lower() for t in texts if t)
+            if current is None or key != header_text or pending_owner is not None:
+                current = Table(_with_number_column(mapping, texts))
+                tables.append(current)
+                header_text = key
+            current.owner = pending_owner if pending_owner is not None else current.owner
+            pending_owner = None
+            after_break = True
+            continue
+        if current is None:
+            continue
+        owner = _section_owner(doc, cells) if not _has_content(cells, current.columns) else None
+        if owner is not None:
+            pending_owner = owner
+            continue
+        row = Row(number, cells)
+        if not any(texts):
+            continue
+        current.records.append(Record([row], current.owner, after_break))
+        after_break = False
+    return [t for t in tables if t.records]
+
+
+def _header(texts: list[str]) -> dict[str, int] | None:
+    """The columns of a header row, or None: a header's cells are short labels, most of them recognised."""
+    filled = [t for t in texts if t]
+    if len(filled) < 2 or any(len(t) > 60 or len(t.split()) > 7 for t in filled):
+        return None
+    mapping = match_header(texts)
+    if ("action" not in mapping and "recommendation" not in mapping) or len(mapping) < max(2, 0.6 * len(filled)):
+        return None
+    return mapping
+
+
+def _with_number_column(mapping: dict[str, int], header: list[str]) -> dict[str, int]:
+    """An unnamed first column holds the action numbers."""
+    mapping = dict(mapping)
+    if header and not header[0] and "action_ref" not in mapping and 0 not in mapping.values():
+        mapping["action_ref"] = 0
+    return mapping
+
+
+def _has_content(cells: list[Cell], columns: dict[str, int]) -> bool:
+    """Whether a row has text in more than its first cells (a heading broken across cells has only those)."""
+    filled = [i for i, c in enumerate(cells) if c.text]
+    return len(filled) > 2 or any(i > 1 for i in filled)
+
+
+def _merge_rows(table: Table) -> list[Record]:
+    """Group physical rows into logical records (continuations and sub-rows of a numbered action)."""
+    cols = table.columns
+    numbered = "action_ref" in cols
+    key = cols.get("action", cols.get("recommendation"))
+    merged: list[Record] = []
+    for record in table.records:
+        row = record.rows[0]
+        number = row.text(cols.get("action_ref")) if numbered else ""
+        key_text = row.text(key)
+        if not merged:
+            merged.append(record)
+            continue
+        previous = merged[-1]
+        if numbered:
+            if number and NUMBER.match(number):
+                merged.append(record)
+            else:
+                previous.rows.append(row)  # sub-row or continuation: sorted out per column
+            continue
+        first_filled = next((c.text for c in row.cells if c.text), "")
+        continues = (not key_text) or re.match(r"[a-z(]", key_text) or (
+            record.after_break and not TERMINAL.search(previous.rows[-1].text(key)) and key_text
+            and re.match(r"[a-z]", first_filled))
+        if continues:
+            previous.rows.append(row)
+        else:
+            merged.append(record)
+    return merged
+
+
+def _due_parts(cell: Cell) -> list[Part]:
+    """A due cell's dates as printed: each paragraph or run, split at semicolons; a sentence gives its timing
+    phrase."""
+    out: list[Part] = []
+    for part in cell.parts():
+        for piece in re.finditer(r"[^;]+", part.text):
+            text = piece.group().strip().rstrip(":").strip()
+            if not text:
+                continue
+            if len(text.split()) > 6 and (m := TIMING.search(text)):
+                text = m.group()
+            out.append(Part(text, part.start, part.end))
+    return out
+
+
+def _groups(parts: list[Part], *, lead_in_bullets: bool) -> list[list[Part]]:
+    """Top-level items of a cell, each with its bullets. With ``lead_in_bullets``, a paragraph ending with a colon
+    and followed by bullets is a lead-in and each bullet is an item of its own (within one group, so timings that
+    pair with paragraphs still line up)."""
+    groups: list[list[Part]] = []
+    for part in parts:
+        if part.bullet and groups:
+            groups[-1].append(part)
+        else:
+            groups.append([part])
+    return groups
 
 
 class TableReader:
+    """Reads action plans laid out as tables."""
+
     name = "tables"
 
-    def read(self, doc):
+    def read(self, doc: TextDocument) -> ExtractedDocument | None:
+        tables = find_tables(doc)
+        if not tables:
+            return None
+        reading = ExtractedDocument(path=doc.path, sha256=doc.sha256, kind=_kind(doc.text))
+        themes: dict[str, Theme] = {}
+        for table in tables:
+            _read_table(doc, table, reading, themes)
+        return reading
+
+
+def _kind(text: str) -> str:
+    low = text.lower()
+    if "peer challenge" in low or "peer review" in low:
+        return "peer challenge action plan"
+    if re.search(r"\bprogress\b", low) and re.search(r"\b(?:update|progress report|monitoring)\b", low) \
+            and "due for completion" not in low:
+        return "improvement plan progress report"
+    return "governance action plan"
+
+
+def _read_table(doc: TextDocument, table: Table, reading: ExtractedDocument, themes: dict[str, Theme]) -> None:
+    cols = table.columns
+    numbered = "action_ref" in cols
+    last_owners: list[Mention] = []
+    last_recs: list[str] = []
+    for record in _merge_rows(table):
+        # theme
+        theme_key = None
+        theme_cells = record.cells(cols.get("theme"))
+        if theme_cells:
+            parts = theme_cells[0].parts()
+            name = re.sub(r"\s*\(.*$", "", parts[0].text).strip(" .") if parts else ""
+            if name:
+                theme_key = name.lower()
+                if theme_key not in themes:
+                    themes[theme_key] = Theme(theme_key, name, doc.span(parts[0].start, parts[0].end))
+                    reading.themes.append(themes[theme_key])
+        elif reading.themes:
+            theme_key = reading.themes[-1].key
+
+        # recommendations of this record
+        rec_keys: list[str] = []
+        for cell in record.cells(cols.get("recommendation")):
+            for group in _groups(cell.parts(), lead_in_bullets=False):
+                head = group[0]
+                key = f"r{len(reading.recommendations) + 1}"
+                reading.recommendations.append(Recommendation(
+                    key, " ".join(p.text for p in group), None, theme_key, doc.span(head.start, group[-1].end)))
+                rec_keys.append(key)
+        if not rec_keys and "recommendation" in cols:
+            rec_keys = list(last_recs)  # a blank recommendation cell is merged with the one above
+        last_recs = rec_keys or last_recs
+
+        owners, people = _owners(doc, record, cols)
+        if not owners and record.owner is None and "owner" in cols:
+            owners = list(last_owners)  # a blank owner cell is merged with the one above
+        if record.owner is not None and not owners:
+            owners = [record.owner]
+        last_owners = owners or last_owners
+        oversight = _oversight(doc, record.cells(cols.get("oversight")))
+
+        if numbered:
+            _numbered_action(doc, record, cols, reading, theme_key, rec_keys, owners, people, oversight)
+        else:
+            _row_actions(doc, record, cols, reading, theme_key, rec_keys, owners, people, oversight)
+
+
+def _owners(doc: TextDocument, record: Record, cols: dict[str, int]) -> tuple[list[Mention], list[PersonMention]]:
+    owners: list[Mention] = []
+    people: list[PersonMention] = []
+    for cell in record.cells(cols.get("owner")):
+        owners += _cell_roles(doc, cell)
+        people += _cell_people(doc, cell)
+    return _unique(owners), people
+
+
+def _cell_roles(doc: TextDocument, cell: Cell) -> list[Mention]:
+    out = []
+    for found in entities.find_roles(cell.raw):
+        if found.text.lower().startswith(("chair", "chairs")):
+            continue
+        # a scope in brackets after a full title is a note ('(locality assets)'), not part of the post
+        title = re.sub(r"\s?\([a-z][^)]*\)$", "", found.text)
+        if re.search(r"\b(?:of|for)\b", title):
+            title = re.sub(r"\s?\([^)]*\)$", "", title)
+        out.append(Mention(title, doc.span(cell.start + found.start, cell.start + found.end)))
+    return out
+
+
+def _cell_people(doc: TextDocument, cell: Cell) -> list[PersonMention]:
+    return [PersonMention(p.name, "contact" if p.role == "contact" else p.role, None,
+                          doc.span(cell.start + p.start, cell.start + p.end))
+            for p in entities.find_people(cell.raw) if p.role == "contact"]
+
+
+def _oversight(doc: TextDocument, cells: list[Cell]) -> list[Mention]:
+    out: list[Mention] = []
+    for cell in cells:
+        if re.fullmatch(r"\?+|tbc|tbd", cell.text.strip().lower()):
+            out.append(Mention(cell.text.strip(), doc.span(cell.start, cell.end)))
+            continue
+        for found in entities.find_bodies(cell.raw):
+            out.append(Mention(found.text, doc.span(cell.start + found.start, cell.start + found.end)))
+    return _unique(out)
+
+
+def _unique(mentions: list) -> list:
+    seen, out = set(), []
+    for m in mentions:
+        key = (getattr(m, "text", None) or getattr(m, "name", "")).lower()
+        if key not in seen:
+            seen.add(key)
+            out.append(m)
+    return out
+
+
+def _status(record: Record, cols: dict[str, int], due_texts: list[str]) -> StatusReport | None:
+    printed = " ".join(c.text for c in record.cells(cols.get("status"))) or None
+    progress_cells = record.cells(cols.get("progress"))
+    progress = first_sentence(progress_cells[0].text) if progress_cells else None
+    if printed is None:
+        if any(DONE.match(t) for t in due_texts) or (progress and DONE.match(progress)):
+            printed = "completed"
+        elif any(DEFERRED.search(t) for t in due_texts):
+            printed = "deferred"
+        elif progress:
+            printed = "in progress"
+    if printed is None and progress is None:
         return None
+    return StatusReport(printed, progress)
+
+
+def _numbered_action(doc, record, cols, reading, theme_key, rec_keys, owners, people, oversight) -> None:
+    """A numbered key action: the first row's action cell is the action; each row's plan cell a milestone."""
+    first = record.rows[0]
+    action_cell = first.get(cols.get("action"))
+    text_parts = [p.text for c in record.cells(cols.get("action")) for p in c.parts()]
+    if not text_parts:
+        return
+    text = " ".join(text_parts)
+    number = first.text(cols.get("action_ref")).rstrip(".")
+    action = Action(f"a{len(reading.actions) + 1}", text, number or None, responds_to=list(rec_keys),
+                    theme=theme_key, owners=owners, oversight=oversight, people=people,
+                    span=doc.span(action_cell.start, action_cell.end) if action_cell else None)
+    milestone_col = cols.get("milestone")
+    due_all: list[Mention] = []
+    previous: Milestone | None = None
+    for row in record.rows:
+        plan = row.get(milestone_col)
+        due_cell = row.get(cols.get("due"))
+        dues = _due_parts(due_cell) if due_cell is not None and due_cell.text else []
+        due_mentions = [Mention(p.text, doc.span(p.start, p.end)) for p in dues]
+        due_all += [m for m in due_mentions if m.text not in [d.text for d in due_all]]
+        row_bodies = _oversight(doc, [c for c in [row.get(cols.get("oversight"))] if c is not None and c.text])
+        plan_parts = plan.parts() if plan is not None and plan.text else []
+        if not plan_parts:
+            if previous is not None:
+                previous.due += [m for m in due_mentions if m.text not in [d.text for d in previous.due]]
+            continue
+        # a plan cell left unfinished on the row above, continued here
+        if previous is not None and row is not record.rows[0] and not TERMINAL.search(previous.text) \
+                and not due_mentions and plan_parts[0].text[:1].islower() | (not row_bodies and not dues):
+            previous.text = f"{previous.text} {plan_parts[0].text}"
+            plan_parts = plan_parts[1:]
+        steps = _steps(plan_parts, len(due_mentions))
+        for i, step in enumerate(steps):
+            due = [due_mentions[i]] if len(steps) == len(due_mentions) and len(steps) > 1 else (
+                due_mentions if i == 0 else [])
+            milestone = Milestone(step.text, due=due, oversight=row_bodies if row_bodies else [],
+                                  span=doc.span(step.start, step.end))
+            action.milestones.append(milestone)
+            previous = milestone
+    action.due = due_all
+    action.status = _status(record, cols, [m.text for m in due_all])
+    reading.actions.append(action)
+
+
+def _steps(parts: list[Part], dates: int) -> list[Part]:
+    """The milestones of one plan cell: the cell as one step, or each paragraph when the timing cell lists as many
+    dates, or each bullet under a 'Key milestones' style lead-in."""
+    if not parts:
+        return []
+    bullets = [p for p in parts if p.bullet]
+    if len(bullets) >= 2 and not parts[0].bullet and re.search(r"milestones?:?$", " ".join(
+            p.text for p in parts if not p.bullet), re.I):
+        return bullets
+    top = [p for p in parts if not p.bullet]
+    if dates > 1 and len(top) == dates:
+        return top
+    if dates > 1 and len(top) == 1:
+        sentences = [s for s in re.split(r"(?<=\.)\s+(?=[A-Z])", top[0].text) if s]
+        if len(sentences) == dates:
+            out, pos = [], top[0].start
+            for s in sentences:
+                out.append(Part(s, pos, pos + len(s)))
+                pos += len(s) + 1
+            return out
+    head = top[0] if top else parts[0]
+    return [Part(head.text, head.start, parts[-1].end)]
+
+
+def _row_actions(doc, record, cols, reading, theme_key, rec_keys, owners, people, oversight) -> None:
+    """A row of an unnumbered table: each paragraph of its action cell is an action (bullets under a lead-in are
+    the actions); its timescale parts pair with the paragraphs in order."""
+    action_cells = record.cells(cols.get("action"))
+    if not action_cells:
+        return
+    first = record.rows[0]
+    key_cell = first.get(cols.get("action"))
+    due_mentions: list[Mention] = []
+    if key_cell is not None and key_cell.text:
+        due_cell = first.get(cols.get("due"))
+        if due_cell is not None and due_cell.text:
+            due_mentions = [Mention(p.text, doc.span(p.start, p.end)) for p in _due_parts(due_cell)]
+    groups = _groups([p for c in action_cells[:1] for p in c.parts()], lead_in_bullets=True)
+    # cells continued on later rows (lower-case starts) complete the last paragraph
+    extra = [p for c in action_cells[1:] for p in c.parts()]
+    if extra and groups and record.rows[0].get(cols.get("action")) is not None:
+        continuation = [p for p in extra]
+        groups[-1] = groups[-1] + [Part(p.text, p.start, p.end, False) for p in continuation]
+    if len(groups) == 1:
+        text = " ".join(p.text for p in groups[0] if not p.bullet) or groups[0][0].text
+        items = [(text, groups[0][0], groups[0][-1], due_mentions)]
+    else:
+        items = []
+        for i, group in enumerate(groups):
+            due = [due_mentions[i]] if len(due_mentions) == len(groups) else (
+                [due_mentions[i]] if i < len(due_mentions) and len(due_mentions) > 1 else
+                (due_mentions if len(due_mentions) == 1 else []))
+            head, bullets = group[0], [p for p in group[1:] if p.bullet]
+            if bullets and head.text.rstrip().endswith(":"):
+                items += [(b.text, b, b, due) for b in bullets]
+            else:
+                items.append((" ".join([head.text] + [p.text for p in group[1:] if not p.bullet]), head, group[-1], due))
+    # later rows with their own timescale are milestones; the rest is commentary
+    milestones: list[Milestone] = []
+    due_extra: list[Mention] = []
+    for row in record.rows[1:]:
+        cell = row.get(cols.get("due"))
+        if cell is None or not cell.text or row.text(cols.get("action")):
+            continue
+        dues = [Mention(p.text, doc.span(p.start, p.end)) for p in _due_parts(cell)]
+        progress = row.get(cols.get("progress"))
+        if progress is not None and progress.text:
+            parts = progress.parts()
+            milestones.append(Milestone(first_sentence(progress.text), due=dues,
+                                        span=doc.span(parts[0].start, parts[-1].end) if parts else None))
+        due_extra += dues
+    for text, head, last, due in items:
+        all_due = list(due) + [d for d in due_extra if d.text not in [x.text for x in due]] if len(items) == 1 else list(due)
+        action = Action(f"a{len(reading.actions) + 1}", text, None, responds_to=list(rec_keys), theme=theme_key,
+                        owners=list(owners), oversight=list(oversight), people=list(people), due=all_due,
+                        span=doc.span(head.start, last.end))
+        if len(items) == 1:
+            action.milestones = milestones
+        action.status = _status(record, cols, [m.text for m in all_due])
+        reading.actions.append(action)
