@@ -455,6 +455,37 @@ def find_stated_counts(text: str) -> dict[str, int]:
     return counts
 
 
+PLAN_WORDS = r"\b(?:action|improvement|delivery|implementation)\s+plan\b|\b(?:the|this|our)\s+plan\b"
+MONITORING = re.compile(r"\bmonitor\w*|\boversee\w*|\boverseen\b|\boversight\b|\bscrutinis\w*|\bscrutiniz\w*|"
+                        r"\bconsidered\s+by\b|\bwill\s+consider\b|\breport(?:ed|ing)?\s+to\b|\breceiv\w+|"
+                        r"\bwill\s+(?:be\s+)?review\w*|\bplay\s+a\s+key\s+role\b|\bhold\w*\s+to\s+account\b", re.I)
+REPORT_TO = re.compile(r"^\s*(?:Report\s+to|Meeting|Committee|To)\s*:\s*(.+)$", re.I | re.M)
+
+
+def find_plan_oversight(text: str) -> list[Found]:
+    """Bodies a report says receive, monitor or scrutinise the plan as a whole: the body it is addressed to
+    ('Report to: Executive Board', a committee named in capitals at its head) and bodies in sentences that tie
+    the plan to monitoring or reporting ('the plan ... monitored closely by Chief Officer Group')."""
+    found: list[Found] = []
+    for m in REPORT_TO.finditer(text[:3000]):
+        found += [Found(f.text, m.start(1) + f.start, m.start(1) + f.end) for f in find_bodies(m.group(1))]
+    for m in re.finditer(r"^\s*([A-Z][A-Z &,'-]{6,80}(?:COMMITTEE|BOARD|PANEL|CABINET|COUNCIL))\b", text[:1500], re.M):
+        name = " ".join(w if w in ("AND", "OF", "FOR", "THE") else w.capitalize() for w in m.group(1).split())
+        name = re.sub(r"\b(And|Of|For|The)\b", lambda w: w.group().lower(), name.replace("AND", "and")
+                      .replace("OF", "of").replace("FOR", "for").replace("THE", "the"))
+        if find_bodies(name):
+            found.append(Found(name, m.start(1), m.end(1)))
+    plan_words = PLAN_WORDS
+    for abbr, full in abbreviation_definitions(text).items():
+        if re.search(r"\bplan$", full, re.I):
+            plan_words += rf"|\b{re.escape(abbr)}\b"
+    for m in re.finditer(r"[^.\n]+(?:\.(?!\s)[^.\n]*)*", text):
+        sentence = m.group()
+        if re.search(plan_words, sentence, re.I) and MONITORING.search(sentence):
+            found += [Found(f.text, m.start() + f.start, m.start() + f.end) for f in find_bodies(sentence)]
+    return found
+
+
 def describe(doc) -> ExtractedDocument:
     """What a document says about itself and everything it names; genre readers fill recommendations and actions."""
     text = doc.text
@@ -465,6 +496,7 @@ def describe(doc) -> ExtractedDocument:
         review = m.group()
         reading.review = ("LGA " + review) if review.lower().startswith("corporate peer") else review
     reading.stated_counts = find_stated_counts(text)
+    reading.plan_oversight = _unique_mentions(doc, find_plan_oversight(text), key=body_key)
     reading.bodies = _unique_mentions(doc, find_bodies(text), key=body_key, tails=True)
     reading.roles = _unique_mentions(doc, find_roles(text), key=post_key)
     people: dict[str, PersonMention] = {}
