@@ -162,7 +162,8 @@ def _section_owner(doc: TextDocument, cells: list[Cell]) -> Mention | None:
     if not roles or roles[0].start > 2:
         return None
     tail = text[roles[0].end:].strip()
-    if len(tail) > 40 or re.search(r"[.;]\s|\b(?:will|to be|has|have)\b", tail):
+    if len(tail) > 40 or re.search(r"[.;]\s|\b(?:will|to be|has|have)\b", tail) or not re.search(
+            r"\d{4}|\bactions?\b|^\W*$|\bA$", tail, re.I):
         return None
     title = re.sub(r"\((\w)", r" (\1", roles[0].text).replace("  ", " ")
     start = cells[0].start
@@ -192,17 +193,20 @@ def find_tables(doc: TextDocument) -> list[Table]:
         mapping = _header(texts)
         if mapping is not None:
             key = "\t".join(t.lower() for t in texts if t)
-            if current is None or key != header_text or pending_owner is not None:
-                current = Table(_with_number_column(mapping, texts))
+            # a repeated header continues the table (a page break); a heading's post holds only the table
+            # straight after it, so a header after an owned table starts a new one
+            if current is None or key != header_text or pending_owner is not None or current.owner is not None:
+                current = Table(_with_number_column(mapping, texts), owner=pending_owner)
                 tables.append(current)
                 header_text = key
-            current.owner = pending_owner if pending_owner is not None else current.owner
             pending_owner = None
             after_break = True
             continue
         if current is None:
             continue
         owner = _section_owner(doc, cells) if not _has_content(cells, current.columns) else None
+        if owner is None and all(len(c.text) < 12 for c in cells[1:]):
+            owner = _section_owner(doc, cells[:1])  # 'Head of X 2010/11 A', then stray fragments
         if owner is not None:
             pending_owner = owner
             continue
@@ -552,6 +556,17 @@ def _row_actions(doc, record, cols, reading, theme_key, rec_keys, owners, people
             milestones.append(Milestone(first_sentence(progress.text), due=dues,
                                         span=doc.span(parts[0].start, parts[-1].end) if parts else None))
         due_extra += dues
+    row_text = " ".join(c.text for r in record.rows for c in r.cells)
+    if not oversight and "oversight" not in cols:
+        oversight = _bodies_overseeing(doc, record)
+    if not rec_keys and "recommendation" not in cols and len(items) == 1:
+        issue = _issue(items[0][0])
+        if issue:
+            key = f"r{len(reading.recommendations) + 1}"
+            reading.recommendations.append(Recommendation(key, issue, None, theme_key,
+                                                          doc.span(items[0][1].start, items[0][2].end)))
+            rec_keys = [key]
+    del row_text
     for text, head, last, due in items:
         all_due = list(due) + [d for d in due_extra if d.text not in [x.text for x in due]] if len(items) == 1 else list(due)
         action = Action(f"a{len(reading.actions) + 1}", text, None, responds_to=list(rec_keys), theme=theme_key,
@@ -561,3 +576,38 @@ def _row_actions(doc, record, cols, reading, theme_key, rec_keys, owners, people
             action.milestones = milestones
         action.status = _status(record, cols, [m.text for m in all_due])
         reading.actions.append(action)
+
+
+ISSUE = re.compile(r"\b(?:is|are)\s+not\b|\bthere\s+is\s+no\b|\bnot\s+(?:fully|currently|yet)\b|\black\s+of\b|"
+                   r"\bweakness(?:es)?\b|\b(?:review|audit|inspection)\s+(?:suggested|found|identified)\b", re.I)
+
+
+def _issue(text: str) -> str | None:
+    """A weakness an action states before saying what will be done ('Arrangements ... are not fully embedded,
+    therefore work will continue...'): that is the governance issue the action answers."""
+    sentence = first_sentence(text, 600)
+    if not ISSUE.search(sentence):
+        return None
+    clause = re.split(r",?\s+(?:therefore|so|and\s+so)\s+", sentence, maxsplit=1)[0]
+    if clause == sentence and not re.search(r"[.;]", text[len(sentence):len(sentence) + 2] + "."):
+        return None
+    return clause.rstrip(" ,.") + ("." if clause != sentence else "")
+
+
+def _bodies_overseeing(doc: TextDocument, record: Record) -> list[Mention]:
+    """Bodies a row's text says receive reports on, approve or decide on the work."""
+    from govgraph.loaders.prose import OVERSIGHT_VERBS
+
+    out: list[Mention] = []
+    for row in record.rows:
+        for cell in row.cells:
+            for m in re.finditer(r"[^.;]+", cell.raw):
+                sentence = m.group()
+                if not re.search(OVERSIGHT_VERBS.pattern + r"|\bsigned\s+off\b|\bapproved\b|\bagreed\s+by\b",
+                                 sentence, re.I):
+                    continue
+                for found in entities.find_bodies(sentence):
+                    start = cell.start + m.start() + found.start
+                    if found.text not in [o.text for o in out]:
+                        out.append(Mention(found.text, doc.span(start, cell.start + m.start() + found.end)))
+    return out
