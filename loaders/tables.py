@@ -68,7 +68,8 @@ class Cell:
         return self.start + len(self.raw)
 
     def parts(self) -> list[Part]:
-        """The cell's paragraphs and list items (or runs split by two or more spaces), in order."""
+        """The cell's paragraphs and list items (or runs split by two or more spaces), in order. A list item is
+        marked as a bullet, whether printed as <li> or as a bullet character."""
         out: list[Part] = []
         in_item = False
         pos = 0
@@ -79,14 +80,20 @@ class Cell:
                 in_item = not m.group(1)
             pos = m.end()
         pieces.append((pos, len(self.raw), in_item))
-        for a, b, bullet in pieces:
+        for a, b, in_li in pieces:
             chunk = self.raw[a:b]
-            for run in re.finditer(r"\S+(?:[ \t]\S+)*", chunk):  # runs split by two or more spaces
-                text = collapse(run.group()).lstrip("•○▪◦·-– ").strip()
-                text = re.sub(r"^\d{1,2}\.\s+", "", text)  # "1. CPRs to be signed off" → the step itself
-                if text and not re.fullmatch(r"[•○▪◦·\-–]+", text):
-                    start = self.start + a + run.start()
-                    out.append(Part(text, start, start + len(run.group()), bullet))
+            # bullet characters start list items of their own ('• One • Two')
+            marks = [0] + [m.start() for m in re.finditer(r"[•○▪◦●]", chunk)] + [len(chunk)]
+            for i in range(len(marks) - 1):
+                sub_start, sub_end = marks[i], marks[i + 1]
+                bullet = in_li or i > 0
+                sub = chunk[sub_start:sub_end]
+                for run in re.finditer(r"\S+(?:[ \t]\S+)*", sub):  # runs split by two or more spaces
+                    text = collapse(run.group()).lstrip("•○▪◦●·-– ").strip()
+                    text = re.sub(r"^\d{1,2}\.\s+", "", text)  # "1. CPRs to be signed off" → the step itself
+                    if text and not re.fullmatch(r"[•○▪◦●·\-–]+", text):
+                        start = self.start + a + sub_start + run.start()
+                        out.append(Part(text, start, start + len(run.group()), bullet))
         return out
 
 
@@ -389,6 +396,10 @@ def _cell_roles(doc: TextDocument, cell: Cell) -> list[Mention]:
     for found in entities.find_roles(cell.raw):
         if found.text.lower().startswith(("chair", "chairs")):
             continue
+        # a title ending in a lower-case word ('Director of Adults and health') is cut by the finder; take it
+        tail = re.match(r" and [a-z]+(?=\s*(?:\(|,|<|$|\s{2}))", cell.raw[found.end:])
+        if tail:
+            found = entities.Found(found.text + tail.group(), found.start, found.end + tail.end())
         # a scope in brackets after a full title is a note ('(locality assets)'), not part of the post
         title = re.sub(r"\s?\([a-z][^)]*\)$", "", found.text)
         if re.search(r"\b(?:of|for)\b", title):
@@ -415,9 +426,11 @@ def _oversight(doc: TextDocument, cells: list[Cell]) -> list[Mention]:
 
 
 def _unique(mentions: list) -> list:
+    from govgraph.loaders.names import post_key
+
     seen, out = set(), []
     for m in mentions:
-        key = (getattr(m, "text", None) or getattr(m, "name", "")).lower()
+        key = post_key(getattr(m, "text", None) or getattr(m, "name", ""))
         if key not in seen:
             seen.add(key)
             out.append(m)
