@@ -184,10 +184,13 @@ class _Emitter:
             for node, printed in labels.items():
                 if not printed:
                     continue
-                self.add(node, RDFS.label, Literal(printed[0]))
-                self.add(node, SKOS.prefLabel, Literal(printed[0], language="en"))
-                for alt in printed[1:]:
-                    self.add(node, SKOS.altLabel, Literal(alt, language="en"))
+                # the fullest printed form names the thing; the others are alternative labels
+                preferred = max(printed, key=lambda t: (not re.fullmatch(r"[A-Z&]{2,8}s?", t), "(" not in t, len(t)))
+                self.add(node, RDFS.label, Literal(preferred))
+                self.add(node, SKOS.prefLabel, Literal(preferred, language="en"))
+                for alt in printed:
+                    if alt != preferred:
+                        self.add(node, SKOS.altLabel, Literal(alt, language="en"))
 
 
 def document_triples(doc: ExtractedDocument, *, graph: NamedNode | None = None) -> tuple[NamedNode, list[Triple]]:

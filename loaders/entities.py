@@ -71,8 +71,9 @@ BODY_RE = re.compile(
 )
 # a standalone acronym of a board, committee, group or team ('Report to CGAC', 'escalation to IMB', 'DMTs')
 BODY_ACRONYM = re.compile(r"(?<![\w-])(?<!Head of )(?<!Director of )([A-Z]{2,4}[BCGT])(s?)(?![\w-])")
-NOT_BODY_ACRONYMS = {"ICT", "IT", "PCT", "VAT", "BSC", "CCG", "LGBT", "EHC", "PPC"}
-WORD_ABBREVIATIONS = {"exec": "executive", "cttee": "committee", "dept": "department", "mgt": "management"}
+NOT_BODY_ACRONYMS = {"ICT", "IT", "PCT", "VAT", "BSC", "LGBT", "EHC", "PPC"}
+WORD_ABBREVIATIONS = {"exec": "executive", "cttee": "committee", "dept": "department", "mgt": "management",
+                      "asst": "assistant", "cx": "chief executive", "ceo": "chief executive"}
 CAPITALISED_NOISE = {"the", "our", "a", "an", "this", "that", "its", "their", "new", "and", "of", "to", "by", "with",
                      "from", "for", "at", "in", "on", "each", "all", "any", "every", "monthly", "weekly", "annual",
                      "regular", "quarterly", "report", "reports", "via", "through", "while", "whilst", "where",
@@ -206,7 +207,13 @@ def find_roles(text: str) -> list[Found]:
     decoded, where = _decoded(text)
     for offset, segment in _segments(decoded):
         for m in ROLE_RE.finditer(segment):
+            if re.match(r"\s(?:Project|Programme|Plan|Board|Group|Team|Network|Forum|Scheme)\b", segment[m.end():]):
+                continue  # 'Leeds Manager Project' names a project, not a post
             value, cut = _trim(m.group())
+            # a title ending in a lower-case word ('Director of Adults and health') is cut short by the pattern
+            tail = re.match(r" and [a-z]+(?=\s*(?:\(|,|$|\s{2}|<))", segment[m.end():])
+            if tail and value == m.group()[cut:] and not re.search(r"\s(?:and|&)\s", value):
+                value += tail.group()
             for title, at in _tidy_role(_split_at_second_head(value)):
                 if title.lower() in {"chief officer", "director"}:
                     continue
@@ -224,12 +231,17 @@ def find_roles(text: str) -> list[Found]:
 
 def _split_at_second_head(value: str) -> str:
     """'Director of Resources Head of Internal Audit' is two titles run together; keep the first. A head word at
-    the start ('Acting Chief Executive') does not split."""
+    the start ('Acting Chief Executive') does not split, and a modifier goes with the head after it ('... &
+    Deputy Head of ...' splits at the '&', which the tidying step does)."""
     heads = list(re.finditer(r"(?<=\s)(?:Head\sof|Chief\sOfficer|Director\sof|Contact\b|Chief\sExecutive\b)", value))
     first = re.search(r"Head|Chief|Director|Leader|Member|Officer|Manager|Chair", value)
     for h in heads:
-        if first and h.start() > first.end() and not re.search(r"(?:and|&|/|,)\s*$", value[:h.start()]):
-            return value[:h.start()].rstrip()
+        cut = h.start()
+        modifier = re.search(r"(?:Deputy|Assistant|Acting|Interim|Senior|Principal)\s$", value[:cut])
+        if modifier:
+            cut = modifier.start()
+        if first and cut > first.end() and not re.search(r"(?:and|&|/|,)\s*$", value[:cut]):
+            return value[:cut].rstrip()
     return value
 
 
@@ -256,6 +268,11 @@ def _decoded(text: str) -> tuple[str, list[int]]:
                 i += len(entity)
                 break
         else:
+            if text.startswith("\n ", i) and out and out[-1] not in "\n\t ":
+                out.append(" ")  # a line wrapped with an indent goes on: 'Strategic\n Director of ...'
+                where.append(i)
+                i += 2
+                continue
             out.append(text[i])
             where.append(i)
             i += 1
@@ -294,7 +311,18 @@ def _split_bodies(raw: str, start: int) -> list[tuple[str, int]]:
             break
         pieces[-1] = (value[:m.start(1)], at)
         pieces.append((value[m.end(1):], at + m.end(1)))
+    # 'Ward and Sub-Ward Partnerships', 'the Corporate and the Economy and Neighbourhood Panels': a plural body word
+    # after a list of names is one body per name
+    distributed = []
     for value, at in pieces:
+        m = re.fullmatch(r"(?:the\s)?([A-Z][\w-]*)\sand\s(?:the\s)?(.+?)\s((?:Partnership|Panel|Board|Committee|Group|Network)s)",
+                         value)
+        if m and not re.search(r"\sand\s", m.group(1)):
+            distributed.append((f"{m.group(1)} {m.group(3)}", at + m.start(1)))
+            distributed.append((f"{m.group(2)} {m.group(3)}", at + m.start(2)))
+        else:
+            distributed.append((value, at))
+    for value, at in distributed:
         trimmed, cut = _trim(value)
         for m in re.finditer(r" and ", trimmed):
             if ROLE_RE.fullmatch(trimmed[:m.start()]):
