@@ -31,7 +31,7 @@ from govgraph.loaders.names import body_key, collapse, expands_to, post_key
 CAP = r"(?:[A-Z][A-Za-z'’\-]*|[A-Z]{2,}s?|&)"  # a capitalised word, an acronym, or an ampersand
 CONNECT = r"(?:and|of|for|the|&|to|on|in|with)"
 # a run of capitalised words joined by connectors and single spaces ("Resources and Housing", "Legal, Governance")
-PHRASE = rf"{CAP}(?:(?:,? | {CONNECT} | ?& ?|-| )(?:{CAP}))*"
+PHRASE = rf"{CAP}(?:(?:,? | {CONNECT} (?:the )?| ?& ?|-| )(?:{CAP}))*"
 PAREN = r"\s?\([A-Z][^()\n\t]{1,60}\)"
 # a bracketed name or abbreviation after a body, but not a date: "(Strategy and Resources)", "(LSIL)"
 BODY_PAREN = r"\s?\((?!(?:January|February|March|April|May|June|July|August|September|October|November|December)\b)[A-Z][^()\n\t\d]{1,60}\)"
@@ -510,7 +510,10 @@ def find_plan_oversight(text: str) -> list[Found]:
     for m in re.finditer(r"[^.\n]+(?:\.(?!\s)[^.\n]*)*", text):
         sentence = m.group()
         if re.search(plan_words, sentence, re.I) and MONITORING.search(sentence):
-            found += [Found(f.text, m.start() + f.start, m.start() + f.end) for f in find_bodies(sentence)]
+            # a body whose chairs are only invited ('with the Chairs of other Scrutiny Boards invited') is not
+            # overseeing the plan
+            found += [Found(f.text, m.start() + f.start, m.start() + f.end) for f in find_bodies(sentence)
+                      if not re.search(r"\b(?:Chairs?|Members?)\s+of\s+(?:the\s+)?(?:other\s+)?$", sentence[:f.start])]
     return found
 
 

@@ -61,6 +61,7 @@ def post_key(title: str) -> str:
 def body_key(name: str) -> str:
     """The identity of an oversight body name within one council ("Scrutiny Board (Strategy and Resources)" and
     "Strategy and Resources Scrutiny Board" are one body)."""
+    name = re.sub(r"\b([A-Z]{2,})s\b", r"\1", name)  # 'CCGs' and 'CCG' are one body
     return " ".join(sorted(w[:-1] if len(w) > 4 and w.endswith("s") and not w.endswith("ss") else w
                            for w in words(name)))
 

@@ -426,14 +426,17 @@ def _oversight(doc: TextDocument, cells: list[Cell]) -> list[Mention]:
 
 
 def _unique(mentions: list) -> list:
-    from govgraph.loaders.names import post_key
+    """Each name once (spellings of one title are one), and an abbreviation dropped beside its full name."""
+    from govgraph.loaders.names import expands_to, post_key
 
     seen, out = set(), []
-    for m in mentions:
-        key = post_key(getattr(m, "text", None) or getattr(m, "name", ""))
-        if key not in seen:
-            seen.add(key)
-            out.append(m)
+    texts = [getattr(m, "text", None) or getattr(m, "name", "") for m in mentions]
+    for m, text in zip(mentions, texts):
+        key = post_key(text)
+        if key in seen or (re.fullmatch(r"[A-Z&]{2,8}s?", text) and any(expands_to(text, t) for t in texts)):
+            continue
+        seen.add(key)
+        out.append(m)
     return out
 
 
@@ -494,6 +497,7 @@ def _numbered_action(doc, record, cols, reading, theme_key, rec_keys, owners, pe
             action.milestones.append(milestone)
             previous = milestone
     action.due = due_all
+    action.oversight = _unique(action.oversight + _bodies_overseeing(doc, record))
     action.status = _status(record, cols, [m.text for m in due_all])
     reading.actions.append(action)
 
