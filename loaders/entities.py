@@ -64,13 +64,13 @@ BODY_WORDS = (r"(?:Sub[\s-])?Committees?|Scrutiny\sBoards?|Boards?|Panels?|(?:Wo
               r"Combined\sAuthority")
 NOT_AFTER_BODY = r"(?!\s(?:Officer|Office|Member|Members|member|members|Chair|Chairs|Chairman|Manager|Plan|Report)\b)"
 BODY_RE = re.compile(
-    rf"(?:(?:{PHRASE})\s)?(?:{BODY_WORDS})\b(?:(?:(?<=Committee)|(?<=Commission))\son\s{PHRASE})?"
+    rf"(?:{PHRASE})\s(?:working\sgroup|steering\sgroup|sub-group|group|network|forum)\b{NOT_AFTER_BODY}"
+    rf"|(?:(?:{PHRASE})\s)?(?:{BODY_WORDS})\b(?:(?:(?<=Committee)|(?<=Commission))\son\s{PHRASE})?"
     rf"{NOT_AFTER_BODY}(?:{BODY_PAREN})?"
-    rf"|(?:{PHRASE})\s(?:working\sgroup|steering\sgroup|sub-group|group|network|forum)\b{NOT_AFTER_BODY}"
     rf"|[Ff]ull\s[Cc]ouncil|\b[Pp]olitical\sgroups\b|\bCouncil\sCabinet\b"
 )
 # a standalone acronym of a board, committee, group or team ('Report to CGAC', 'escalation to IMB', 'DMTs')
-BODY_ACRONYM = re.compile(r"(?<![\w-])(?<!Head of )(?<!Director of )([A-Z]{2,4}[BCGT])(s?)(?![\w-])")
+BODY_ACRONYM = re.compile(r"(?<![\w-])(?<!Head of )(?<!Director of )([A-Z]{2,4}[BCGT]|[A-Z]{1,3}CA)(s?)(?![\w-])")
 NOT_BODY_ACRONYMS = {"ICT", "IT", "PCT", "VAT", "BSC", "LGBT", "EHC", "PPC"}
 WORD_ABBREVIATIONS = {"exec": "executive", "cttee": "committee", "dept": "department", "mgt": "management",
                       "asst": "assistant", "cx": "chief executive", "ceo": "chief executive"}
@@ -268,6 +268,9 @@ def _decoded(text: str) -> tuple[str, list[int]]:
                 i += len(entity)
                 break
         else:
+            if text[i] == "*":  # Markdown emphasis inside a name ('Harrogate ***Health and Care Partnership***')
+                i += 1
+                continue
             if text.startswith("\n ", i) and out and out[-1] not in "\n\t ":
                 out.append(" ")  # a line wrapped with an indent goes on: 'Strategic\n Director of ...'
                 where.append(i)
