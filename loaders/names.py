@@ -42,7 +42,7 @@ def first_sentence(text: str, limit: int = 160) -> str:
     'Review the plan.'
     """
     text = collapse(text)
-    sentence = re.split(r"(?<=[.;:])\s", text, maxsplit=1)[0]
+    sentence = re.split(r"(?<=[.!?])\s+(?=[A-Z\"“‘(])", text, maxsplit=1)[0]
     if len(sentence) <= limit:
         return sentence
     return sentence[:limit].rsplit(" ", 1)[0] + "\u2026"

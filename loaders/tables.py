@@ -545,7 +545,7 @@ def _row_actions(doc, record, cols, reading, theme_key, rec_keys, owners, people
     if extra and groups and record.rows[0].get(cols.get("action")) is not None:
         continuation = [p for p in extra]
         groups[-1] = groups[-1] + [Part(p.text, p.start, p.end, False) for p in continuation]
-    if len(groups) == 1:
+    if len(groups) == 1 and not (groups[0][0].text.rstrip().endswith(":") and len(groups[0]) > 2):
         text = " ".join(p.text for p in groups[0] if not p.bullet) or groups[0][0].text
         items = [(text, groups[0][0], groups[0][-1], due_mentions)]
     else:
