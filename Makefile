@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml constraints.txt
 
 ## run: load the bundled samples into the embedded store and print the coverage-gap report
 run: $(STAMP)
-	$(BIN)/govgraph load samples/
+	$(BIN)/govgraph load samples/documents samples/trackers
 	$(BIN)/govgraph gaps
 	@echo
 	@echo "Next: '$(BIN)/govgraph serve' and open http://127.0.0.1:8000/ ; '$(BIN)/govgraph query --list' for more questions."
