@@ -241,7 +241,7 @@ def _close_block(doc, block: list[Para], reading: ExtractedDocument, rec_key: st
                 oversight.append(Mention(found.text, doc.span(value_start + found.start, value_start + found.end)))
     # a paragraph about a body's oversight of the work ('In addition the Scrutiny Committee have agreed
     # arrangements...') is oversight of every action of the block, not an action
-    statements = [p for p in body if _oversight_statement(p.plain)]
+    statements = [p for p in body[1:] if _oversight_statement(p.plain)]  # the first paragraph is the action
     for p in statements:
         for found in entities.find_bodies(p.plain):
             if found.text not in [b.text for b in oversight]:
