@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from govgraph.loaders import entities
-from govgraph.loaders.model import Action, ExtractedDocument, Mention, Recommendation
+from govgraph.loaders.model import Action, ExtractedDocument, Mention, Recommendation, Skipped
 from govgraph.loaders.names import collapse, first_sentence
 from govgraph.loaders.text import TextDocument
 
@@ -168,10 +168,21 @@ def _sections(doc, paras: list[Para], reading: ExtractedDocument, by_number: dic
             by_number[number] = key
         return key
 
+    def unlabelled(block: list[Para]) -> None:
+        """Paragraphs under 'Proposed actions' that no lead or date label closes are reported, not guessed at."""
+        for para in block:
+            if "\t" not in para.text and len(para.plain) > 20:
+                reading.skipped.append(Skipped(para.line, "proposed action text without an officer lead or date "
+                                                          f"label after it was not read as an action: "
+                                                          f"'{first_sentence(para.plain, 80)}'"))
+
     for index, para in enumerate(paras):
         plain = para.plain
         label = LABEL.match(para.text)
         is_heading = bool(HEADING.match(para.text)) and not label
+        if is_heading and state == "actions" and block:
+            unlabelled(block)
+            block = []
         if is_heading and RESPONSE_HEADING.search(plain):
             if state == "observation" and observation is not None:
                 rec_key = recommendation(observation.plain, observation, None)
@@ -208,6 +219,8 @@ def _sections(doc, paras: list[Para], reading: ExtractedDocument, by_number: dic
                 continue  # a lead and its date come as a pair
             _close_block(doc, block, reading, rec_key)
             block = []
+    if state == "actions" and block:
+        unlabelled(block)
 
 
 def _close_block(doc, block: list[Para], reading: ExtractedDocument, rec_key: str | None) -> None:
