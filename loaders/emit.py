@@ -321,10 +321,13 @@ def document_triples(doc: ExtractedDocument, *, graph: NamedNode | None = None) 
 
     for what, value in doc.stated_counts.items():
         count = NamedNode(f"{graph.value}#count-{names.slug(what)}")
+        counted = {"recommendations": GG.Recommendation, "actions": GG.Action, "milestones": GG.Milestone,
+                   "themes": SKOS.Concept}.get(what)
+        if counted is None:
+            continue
         e.add(graph, GG.statedCount, count)
         e.add(count, RDF.type, GG.StatedCount)
-        e.add(count, GG.countOf, {"recommendations": GG.Recommendation, "actions": GG.Action,
-                                  "milestones": GG.Milestone}.get(what, Literal(what)))
+        e.add(count, GG.countOf, counted)
         e.add(count, GG.countValue, Literal(str(value), datatype=XSD.integer))
 
     e.finish_labels()

@@ -411,11 +411,15 @@ COMMON_CAPITALISED = {"This", "That", "There", "These", "Members", "Officers", "
                       "Finance", "Growth", "Zero", "Best", "City", "Ambition", "Partnership", "Partnerships"}
 DATE_LINE = re.compile(rf"\b(\d{{1,2}}(?:st|nd|rd|th)?\s(?:{dates.MONTH_RE})\s(?:19|20)\d\d|(?:{dates.MONTH_RE})\s(?:19|20)\d\d|(?:19|20)\d\d)\b", re.I)
 REVIEW_RE = re.compile(r"(?:LGA\s)?Corporate\sPeer\sChallenge|Peer\sChallenge|Peer\sReview|Annual\sGovernance\sStatement|"
-                       r"(?:External|Internal)\sAudit(?:or)?'?s?\s(?:Report|Findings)|Ofsted\s(?:Inspection|inspection)|"
-                       r"Value\sfor\sMoney", re.I)
-COUNT_RE = re.compile(r"\b(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+                       r"(?:External|Internal)\sAudit(?:or)?'?s?\s(?:Report|Findings|Annual\sReport)|"
+                       r"Ofsted\s(?:Inspection|inspection)|Best\sValue\s(?:Inspection|Review)", re.I)
+# when the review happened: 'took place in November 2022', 'took place from 9 - 12 July 2019', 'held in June 2017'
+REVIEW_WHEN = re.compile(rf"(?:took\splace|was\sheld|held|carried\sout|undertaken)\s(?:in\s|from\s|on\s|during\s)?"
+                         rf"((?:early\s|late\s|mid-?)?(?:\d{{1,2}}\s?(?:-|–|to)\s?)?\d{{0,2}}\s?(?:{dates.MONTH_RE})\s(?:19|20)\d\d)",
+                         re.I)
+COUNT_RE = re.compile(r"(?<![/\d.-])\b(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
                       r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty)\s(?:key\s|detailed\s|supporting\s|main\s)?"
-                      r"(recommendations|actions|key\sthemes|themes)\b", re.I)
+                      r"([Rr]ecommendations|actions|key\sthemes|themes)\b")
 NUMBER_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve "
                                            "thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty".split())}
 
@@ -528,7 +532,15 @@ def describe(doc) -> ExtractedDocument:
     reading.published = find_published(text)
     if m := REVIEW_RE.search(text):
         review = m.group()
-        reading.review = ("LGA " + review) if review.lower().startswith("corporate peer") else review
+        review = ("LGA " + review) if review.lower().startswith("corporate peer") else review
+        review = re.sub(r"^(?:lga|LGA)\s(corporate|Corporate)\s(peer|Peer)\s(challenge|Challenge)$",
+                        "LGA Corporate Peer Challenge", review)
+        when = None
+        for sentence in re.finditer(r"[^.\n]*(?:peer|review|challenge|audit|inspection)[^.\n]*", text, re.I):
+            if w := REVIEW_WHEN.search(sentence.group()):
+                when = re.sub(r"\s+", " ", w.group(1)).strip()
+                break
+        reading.review = f"{review}, {when}" if when else review
     reading.stated_counts = find_stated_counts(text)
     reading.plan_oversight = _unique_mentions(doc, find_plan_oversight(text), key=body_key)
     reading.bodies = _unique_mentions(doc, find_bodies(text), key=body_key, tails=True)

@@ -10,13 +10,13 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from govgraph.ontology import GG
+from govgraph.ontology import GG, SKOS
 from govgraph.queries import PREFIX_BLOCK
 from govgraph.queries.store import GraphStore
 
 HERE = Path(__file__).resolve().parent / "extract"
 COUNT_NAMES = {GG.Recommendation.value: "recommendations", GG.Action.value: "actions",
-               GG.Milestone.value: "milestones"}
+               GG.Milestone.value: "milestones", SKOS.Concept.value: "themes"}
 
 
 @lru_cache(maxsize=None)
