@@ -38,7 +38,7 @@ def to_text(source: Source) -> str:
     """The document as text. :raises LoadError: unreadable content."""
     kind = kind_of(source)
     if kind == "text":
-        return source.text().replace("\r\n", "\n").replace("\r", "\n")
+        return markdown_tables(source.text().replace("\r\n", "\n").replace("\r", "\n"))
     if kind == "html":
         return html_to_text(source.text())
     if kind == "docx":
@@ -46,6 +46,20 @@ def to_text(source: Source) -> str:
     if kind == "pdf":
         return pdf_to_text(source)
     raise LoadError(source.path, "this is a binary file that is not a Word (.docx) or PDF document")
+
+
+def markdown_tables(text: str) -> str:
+    """Markdown pipe tables ('| Action | Lead |') as tab-separated rows; their '|---|' rule lines dropped. Every
+    other line is kept as it is, so offsets into other lines do not move."""
+    out = []
+    for line in text.split("\n"):
+        if re.fullmatch(r"\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*\|?\s*", line):
+            out.append("")
+        elif re.fullmatch(r"\s*\|.*\|\s*", line) and line.count("|") >= 3:
+            out.append("\t".join(cell.strip() for cell in line.strip()[1:-1].split("|")))
+        else:
+            out.append(line)
+    return "\n".join(out)
 
 
 def _cell(parts: list[tuple[str, str]]) -> str:

@@ -490,7 +490,9 @@ def find_stated_counts(text: str) -> dict[str, int]:
     return counts
 
 
-PLAN_WORDS = r"\b(?:action|improvement|delivery|implementation)\s+plan\b|\b(?:the|this|our)\s+plan\b"
+PLAN_WORDS = (r"\b(?:action|improvement|delivery|implementation)\s+plan\b|\b(?:the|this|our)\s+plan\b|"
+              r"\b(?:these|the\s+following|all|the|significant)\s+(?:(?:governance\s+)?issues|actions|"
+              r"recommendations)\b")
 MONITORING = re.compile(r"\bmonitor\w*|\boversee\w*|\boverseen\b|\boversight\b|\bscrutinis\w*|\bscrutiniz\w*|"
                         r"\bconsidered\s+by\b|\bwill\s+consider\b|\breport(?:ed|ing)?\s+to\b|\breceiv\w+|"
                         r"\bwill\s+(?:be\s+)?review\w*|\bplay\s+a\s+key\s+role\b|\bhold\w*\s+to\s+account\b", re.I)
@@ -516,7 +518,12 @@ def find_plan_oversight(text: str) -> list[Found]:
             plan_words += rf"|\b{re.escape(abbr)}\b"
     for m in re.finditer(r"[^.\n]+(?:\.(?!\s)[^.\n]*)*", text):
         sentence = m.group()
-        if re.search(plan_words, sentence, re.I) and MONITORING.search(sentence):
+        if "\t" in sentence:
+            continue  # a table cell speaks of its own row, not of the plan
+        verb = MONITORING.search(sentence)
+        if verb and re.search(r"\b(?:was|were)\s+$", sentence[:verb.start()]):
+            continue  # 'were considered by Cabinet in 2018' is history, not oversight of the plan
+        if re.search(plan_words, sentence, re.I) and verb:
             # a body whose chairs are only invited ('with the Chairs of other Scrutiny Boards invited') is not
             # overseeing the plan
             found += [Found(f.text, m.start() + f.start, m.start() + f.end) for f in find_bodies(sentence)
@@ -530,7 +537,8 @@ def describe(doc) -> ExtractedDocument:
     reading = ExtractedDocument(path=Path(doc.path), sha256=doc.sha256, kind="council document")
     reading.council = find_council(text)
     reading.published = find_published(text)
-    if m := REVIEW_RE.search(text):
+    if matches := list(REVIEW_RE.finditer(text)):
+        m = max(matches, key=lambda r: len(r.group()))  # the fullest name: 'LGA Corporate Peer Challenge'
         review = m.group()
         review = ("LGA " + review) if review.lower().startswith("corporate peer") else review
         review = re.sub(r"^(?:lga|LGA)\s(corporate|Corporate)\s(peer|Peer)\s(challenge|Challenge)$",

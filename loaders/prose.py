@@ -28,7 +28,8 @@ from govgraph.loaders.text import TextDocument
 LABEL = re.compile(
     r"^[\s*_>-]*(?P<label>officer\s+lead|lead\s+officers?|responsible\s+officers?|accountable\s+officers?|"
     r"lead\s+director|action\s+owner|owner|lead|by\s+when|timescales?|target\s+dates?|deadline|due\s+date|"
-    r"completion\s+date|date\s+due|when|oversight|reporting\s+to|reports?\s+to|monitored\s+by|governance)"
+    r"completion\s+date|date\s+due|implementation\s+date|target\s+completion(?:\s+date)?|when|oversight|"
+    r"reporting\s+to|reports?\s+to|monitored\s+by|governance)"
     r"[\s*_]*[:–-][\s*_]*(?P<value>.*)$", re.I)
 OWNER_LABELS = re.compile(r"officer|lead|owner|responsible|accountable", re.I)
 DATE_LABELS = re.compile(r"when|time|date|deadline", re.I)
@@ -40,6 +41,12 @@ RESPONSE_HEADING = re.compile(r"^\W*(?:our\s+)?response", re.I)
 ACTIONS_HEADING = re.compile(r"proposed\s+actions?|^\W*actions?\W*$|what\s+we\s+will\s+do|next\s+steps|"
                              r"agreed\s+actions?|action\s+plan\W*$", re.I)
 NUMBERED = re.compile(r"^\s*(?:[-*]\s+)?[*_]*(?:#{1,6}\s*[*_]*)?(?:R|Rec(?:ommendation)?\.?\s*)?(\d{1,2})[.)]\s+(.+)$")
+# audit-report style: 'Recommendation 1: ...', 'Management response: Agreed. ...'
+REC_LABEL = re.compile(r"^[\s*_]*(?:recommendation|finding|issue|observation)\s*(?P<number>\d{1,2}(?:\.\d{1,2})?)?"
+                       r"[\s*_]*[:.–-][\s*_]*(?P<value>\S.*)$", re.I)
+RESPONSE_LABEL = re.compile(r"^[\s*_]*(?:management\s+response|agreed\s+actions?|proposed\s+actions?|actions?\s+to\s+be\s+taken|"
+                            r"council\s+response|response|action)[\s*_]*[:–-][\s*_]*(?P<value>\S.*)$", re.I)
+ASSENT = re.compile(r"^(?:agreed|accepted|partially\s+agreed|yes|noted)[.,;:]?\s*", re.I)
 AS_ABOVE = re.compile(r"\bas\s+above\b|\bsee\s+above\b", re.I)
 TIMING = re.compile(
     r"(?:(?:early|late|mid|end\s+of(?:\s+the)?|beginning\s+of(?:\s+the)?|start\s+of|by|during|over|in|"
@@ -48,7 +55,7 @@ TIMING = re.compile(
     r"(?:(?:january|february|march|april|may|june|july|august|september|october|november|december|"
     r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b\.?(?:\s+\d{4})?"
     r"|(?:spring|summer|autumn|winter)\s+\d{4}|\d{4}/\d{2,4}|(?:19|20)\d\d)\b", re.I)
-OVERSIGHT_VERBS = re.compile(r"\b(?:overs(?:ee|een|ight)|arrangements\s+for|report(?:s|ed|ing)?\s+(?:to|back|through)|"
+OVERSIGHT_VERBS = re.compile(r"\b(?:overs(?:ee|een|ight)|arrangements\s+for|(?:go|goes|went|taken|presented|submitted)\s+to|report(?:s|ed|ing)?\s+(?:to|back|through)|"
                              r"scrutin\w+|consider\w*|monitor\w*|receiv\w+|approv\w+|decid\w+|decision|"
                              r"review(?:ed|s)?\s+by|brought\s+back\s+to|shared\s+with|chaired\s+by|via)\b", re.I)
 
@@ -112,7 +119,7 @@ class ProseReader:
 
     def read(self, doc: TextDocument) -> ExtractedDocument | None:
         paras = _paragraphs(doc)
-        if sum(1 for p in paras if LABEL.match(p.text) and OWNER_LABELS.search(LABEL.match(p.text)["label"])) < 2:
+        if sum(1 for p in paras if LABEL.match(p.text) and OWNER_LABELS.search(LABEL.match(p.text)["label"])) < 1:
             return None
         reading = ExtractedDocument(path=doc.path, sha256=doc.sha256, kind=_kind(doc.text))
         recs_by_number: dict[str, str] = {}
@@ -201,6 +208,18 @@ def _sections(doc, paras: list[Para], reading: ExtractedDocument, by_number: dic
             continue
         if is_heading:
             state, block, observation = "observation", [], None
+            continue
+        if (rec_label := REC_LABEL.match(para.text)) and not label:
+            if block and state == "actions":
+                unlabelled(block)
+            rec_key = recommendation(collapse(re.sub(r"[*_]{1,3}", "", rec_label["value"])), para, rec_label["number"])
+            state, block = "actions", []
+            continue
+        if state == "actions" and (response := RESPONSE_LABEL.match(para.text)) and not label:
+            value = ASSENT.sub("", collapse(re.sub(r"[*_]{1,3}", "", response["value"])))
+            if value:
+                offset = para.start + response.start("value")
+                block.append(Para(value, offset, para.end, para.line))
             continue
         if state == "recommendation":
             if numbered:
