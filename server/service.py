@@ -154,7 +154,8 @@ def load_paths(store: GraphStore, paths: Iterable[Path], options: LoadOptions | 
             if loaded.graph in VOCABULARY_GRAPHS:
                 raise LoadError(path, f"{loaded.graph.value} is reserved for govgraph's own vocabulary")
             result.replaced = loaded.graph in existing
-            result.triples = store.replace_graph(loaded.graph, loaded.triples)
+            triples = loaded.triples + progress_chain(store, loaded.graph, loaded.triples)
+            result.triples = store.replace_graph(loaded.graph, triples)
             result.counts = count_things(loaded.triples)
             existing.add(loaded.graph)
         except LoadError as exc:
@@ -162,6 +163,38 @@ def load_paths(store: GraphStore, paths: Iterable[Path], options: LoadOptions | 
         except StoreError as exc:
             result.error = f"{path}: {exc}"
     return summary
+
+
+EARLIER_UPDATES = queries.PREFIX_BLOCK + """
+SELECT ?item ?update ?date ?g WHERE {
+  GRAPH ?g { ?update a gg:StatusUpdate ; gg:statusOf ?item . OPTIONAL { ?update dcterms:date ?date } }
+}"""
+
+
+def progress_chain(store: GraphStore, graph: NamedNode, triples: list[Triple]) -> list[Triple]:
+    """``prov:wasRevisionOf`` links from the status updates of a document being loaded to the latest earlier
+    update of the same action or milestone that other documents already in the store report, so progress over
+    time is a chain. (Documents loaded out of date order are linked when the later one is loaded again.)"""
+    from govgraph.ontology import DCTERMS, PROV
+
+    items: dict = {}
+    dates: dict = {}
+    for t in triples:
+        if t.predicate == GG.statusOf:
+            items[t.subject] = t.object
+        elif t.predicate == DCTERMS.date:
+            dates[t.subject] = t.object.value
+    links = []
+    for update, item in items.items():
+        when = dates.get(update)
+        if when is None:
+            continue
+        earlier = [(r["date"].value, r["update"]) for r in
+                   store.select(EARLIER_UPDATES, bindings={"item": item}).rows
+                   if r["g"] != graph and r["date"] is not None and r["date"].value < when]
+        if earlier:
+            links.append(Triple(update, PROV.wasRevisionOf, max(earlier, key=lambda e: e[0])[1]))
+    return links
 
 
 def remove_document(store: GraphStore, graph: NamedNode) -> bool:

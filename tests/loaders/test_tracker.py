@@ -184,3 +184,19 @@ def test_missing_file_and_directory(tmp_path):
         load_file(tmp_path / "nope.csv")
     with pytest.raises(LoadError, match="is a directory"):
         load_file(tmp_path)
+
+
+def test_a_later_progress_report_revises_the_earlier_status(tmp_path):
+    header = ["Council", "Action ref", "Action", "Status", "Progress"]
+    first = write_csv(tmp_path / "march.csv", [["Date: March 2024"], ["Review: LGA Corporate Peer Challenge 2023"], header,
+                                               ["Testshire County Council", "1", "Refresh the risk register.", "Not started", ""]])
+    second = write_csv(tmp_path / "june.csv", [["Date: June 2024"], ["Review: LGA Corporate Peer Challenge 2023"], header,
+                                               ["Testshire County Council", "1", "Refresh the risk register.", "Completed", "Done in May."]])
+    store = OxigraphStore.memory()
+    service.ensure_vocabulary(store)
+    service.load_paths(store, [first, second])
+    rows = store.select("""PREFIX gg: <https://w3id.org/govgraph/def#> PREFIX prov: <http://www.w3.org/ns/prov#>
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT ?now ?before WHERE { ?u prov:wasRevisionOf ?p . ?u gg:status/skos:prefLabel ?now .
+                                    ?p gg:status/skos:prefLabel ?before }""").values()
+    assert rows == [{"now": "completed", "before": "not started"}]
