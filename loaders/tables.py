@@ -33,15 +33,29 @@ from govgraph.loaders.names import collapse, first_sentence
 from govgraph.loaders.text import TextDocument
 from govgraph.loaders.tracker import match_header
 
-TAG = re.compile(r"<(/?)(p|li|ul|ol|br|div|tr|td|b|i|u|strong|em|span|sup|sub)\b[^>]*>", re.I)
+# block tags split a cell into parts; inline ones (<b>, <sup>) are only dropped from the text
+TAG = re.compile(r"<(/?)(p|li|ul|ol|br|div|tr|td)\b[^>]*>", re.I)
 TERMINAL = re.compile(r"[.!?;:)\]\"”']\s*$")
 NUMBER = re.compile(r"^\s*(?:[A-Z]{1,3}\s?)?\d{1,3}(?:\.\d{1,3}){0,2}\.?\s*$")
 DONE = re.compile(r"^\s*(?:completed?|done|achieved|closed)\b", re.I)
 DEFERRED = re.compile(r"\b(?:deferred|postponed|on hold)\b", re.I)
 # a timing phrase inside a sentence: "First review ... December 2020", "full implementation by September 2023"
-TIMING = re.compile(r"(?:(?:early|late|mid|end(?: of)?|by|no later than|w/c)\s)?(?:\d{1,2}(?:st|nd|rd|th)?\s)?"
-                    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s(?:'?\d{2}|\d{4})"
-                    r"|(?:spring|summer|autumn|winter)(?:\s\d{4})?|\d{4}/\d{2,4})", re.I)
+MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+TIMING = re.compile(rf"(?:(?:early|late|mid|end(?: of)?|by|no later than|w/c)\s)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s)?"
+                    rf"(?:\b{MONTH}(?:\s\d{{4}})?\s?(?:[-–/]|to)\s?{MONTH}\s\d{{4}}"
+                    rf"|\b{MONTH}\s(?:\d{{4}}|'\d{{2}}|\d{{2}}\b)|\b(?:spring|summer|autumn|winter)\b(?:\s\d{{4}})?"
+                    rf"|\b\d{{4}}/\d{{2,4}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b)", re.I)
+# two dates run together in one line: 'Commencing October 2020 February 2021'
+RUN_TOGETHER = re.compile(rf"(?<=\d{{4}})\s+(?={MONTH}\s\d{{4}})", re.I)
+
+
+def _date_tokens(text: str) -> frozenset:
+    """The months, years and seasons a text names, to tell a timing phrase from one with other dates beside it."""
+    low = text.lower()
+    tokens = {("m", m[:3]) for m in re.findall(rf"\b{MONTH}", low)}
+    tokens |= {("y", y) for y in re.findall(r"\b(?:19|20)\d\d\b", low)}
+    tokens |= {("s", s) for s in re.findall(r"\b(?:spring|summer|autumn|winter)\b", low)}
+    return frozenset(tokens)
 
 
 @dataclass
@@ -287,12 +301,19 @@ def _due_parts(cell: Cell) -> list[Part]:
     out: list[Part] = []
     for part in cell.parts():
         for piece in re.finditer(r"[^;]+", part.text):
-            text = piece.group().strip().rstrip(":").strip()
-            if not text:
-                continue
-            if len(text.split()) > 6 and (m := TIMING.search(text)):
-                text = m.group()
-            out.append(Part(text, part.start, part.end))
+            for text in RUN_TOGETHER.split(piece.group()):
+                text = text.strip().rstrip(":").strip()
+                if not text:
+                    continue
+                # a sentence or a line with other dates in it: keep the timing phrases, as printed
+                found = [m.group() for m in TIMING.finditer(text)]
+                if len(found) > 1:  # '2019/20 report ... 22/7/20': the year the report covers is not its date
+                    found = [f for f in found if not re.fullmatch(r"\d{4}/\d{2,4}", f)] or found
+                if found and len(text.split()) > 3 and (
+                        len(text.split()) > 8 or _date_tokens(text) != _date_tokens(" ".join(found))):
+                    out += [Part(f, part.start, part.end) for f in found]
+                else:
+                    out.append(Part(text, part.start, part.end))
     return out
 
 

@@ -46,7 +46,8 @@ def document_json(store: GraphStore) -> dict:
     for r in _rows(store, "links"):
         predicate = r["predicate"].rsplit("#", 1)[1]
         if predicate == "due":
-            value = r["label"]
+            # question marks printed for a date are a gap (listed under gaps), not a date
+            value = None if re.fullmatch(r"\?+", r["label"] or "") else r["label"]
         elif predicate == "respondsTo":
             value = rec_ids.get(r["object"])
         else:
