@@ -64,7 +64,7 @@ def test_reordered_columns_other_words_semicolons_and_metadata(tmp_path):
         "A1", ["Section 151 Officer"], ["Audit Committee"], ["March 2022"], "completed", ["R1"])
     assert a1["progress"] == "Approved by cabinet in February."
     assert (a2["owners"], a2["oversight"], a2["due"], a2["status"]) == (
-        ["Head of Internal Audit", "Monitoring Officer"], [], ["??"], "slippage")
+        ["Head of Internal Audit", "Monitoring Officer"], [], [], "slippage")  # '??' is a gap, not a date
     assert j["gaps"] == ["due date given as '??'", "oversight given as '?'"]
     assert [s.reason for s in loaded.skipped] == []
 
