@@ -28,10 +28,13 @@ from govgraph.loaders.names import body_key, collapse, expands_to, post_key
 
 # --- building blocks ----------------------------------------------------------------------------------------------
 
-CAP = r"(?:[A-Z][A-Za-z'’\-]*|[A-Z]{2,}s?|&)"  # a capitalised word, an acronym, or an ampersand
-CONNECT = r"(?:and|of|for|the|&|to|on|in|with)"
+# A capitalised word or acronym ('Resources', 'IM&G', 'Sub-Ward', "HRBP's"). Words and the separators between them
+# are written so that a run of words can be matched in one way only, and runs are bounded: long capitalised
+# lines must not make the matching backtrack without end.
+CAP = r"[A-Z][\w'’&]*(?:-[A-Za-z][\w'’]*)*"
+CONNECT = r"(?:and|of|for|the|to|on|in|with)"
 # a run of capitalised words joined by connectors and single spaces ("Resources and Housing", "Legal, Governance")
-PHRASE = rf"{CAP}(?:(?:,? | {CONNECT} (?:the )?| ?& ?|-| )(?:{CAP}))*"
+PHRASE = rf"{CAP}(?:(?:, | {CONNECT} (?:the )?| & | )(?:{CAP})){{0,9}}"
 PAREN = r"\s?\([A-Z][^()\n\t]{1,60}\)"
 # a bracketed name or abbreviation after a body, but not a date: "(Strategy and Resources)", "(LSIL)"
 BODY_PAREN = r"\s?\((?!(?:January|February|March|April|May|June|July|August|September|October|November|December)\b)[A-Z][^()\n\t\d]{1,60}\)"
@@ -333,7 +336,9 @@ def _split_bodies(raw: str, start: int) -> list[tuple[str, int]]:
                 trimmed = trimmed[m.end():]
                 break
         trimmed = re.sub(r"^Council (?=Cabinet$)", "", trimmed)
-        trimmed = re.sub(r"^(?:[A-Z][a-z]+\s)?(?:Chair|Director|Officer|Member)s?\sof\s(?:the\s)?", "", trimmed)
+        # 'Independent Member to the Audit Committee', 'Chair of the Board': the body is what follows
+        trimmed = re.sub(r"^(?:[A-Z][a-z]+\s)?(?:Chair|Director|Officer|Member|Representative)s?\s(?:of|to|on|from)\s"
+                         r"(?:the\s)?", "", trimmed)
         value_clean = _clean_tail(trimmed)
         if not value_clean or NOT_BODIES.match(value_clean) or not (
                 re.search(r"[A-Z]", value_clean) or re.fullmatch(r"political groups|full council", value_clean)):

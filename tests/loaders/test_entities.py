@@ -89,3 +89,15 @@ def test_describe_lists_each_name_once_under_its_fullest_form():
     described = entities.describe(doc)
     assert [m.text for m in described.bodies] == ["Executive Board", "Corporate Governance and Audit Committee"]
     assert [m.text for m in described.roles] == ["Director of Place"]
+
+
+def test_long_capitalised_lines_do_not_make_matching_run_away():
+    # a guard against regular expressions that backtrack without end on long runs of capitalised words
+    # (it failed to finish in minutes before the name patterns were made unambiguous)
+    import subprocess
+    import sys
+
+    code = ("from govgraph.loaders import entities\n"
+            "line = ' '.join(['Director Head Chief Officer Committee Board Council Resources and of the & Panel'] * 60)\n"
+            "entities.find_roles(line); entities.find_bodies(line); entities.find_people(line)\n")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
