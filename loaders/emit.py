@@ -225,7 +225,7 @@ def document_triples(doc: ExtractedDocument, *, graph: NamedNode | None = None) 
     e.add(council, SKOS.prefLabel, Literal(names.clean(doc.council), language="en"))
 
     # the review and the plan answering it
-    review_title = names.clean(doc.review) if doc.review else f"Recommendations in {doc.path.name}"
+    review_title = names.clean(doc.review) if doc.review else f"Review not named in {doc.title or doc.path.name}"
     review_slug = names.slug(doc.review) if doc.review else names.slug(doc.path.stem)
     review = ID[f"review/{council_slug}/{review_slug}"]
     e.add(review, RDF.type, GG.Review)

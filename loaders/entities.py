@@ -469,6 +469,16 @@ def known_councils() -> dict[str, str]:
     return out
 
 
+def find_title(text: str) -> str | None:
+    """The document's title: its first heading, else its first short line."""
+    lines = [collapse(re.sub(r"^#+\s*|[*_]{1,3}", "", l)).strip() for l in text.splitlines()[:40]
+             if l.strip() and "\t" not in l]
+    for line in text.splitlines()[:40]:
+        if re.match(r"^\s*#{1,3}\s+\S", line):
+            return collapse(re.sub(r"^\s*#+\s*|[*_]{1,3}", "", line))
+    return next((l for l in lines if 8 <= len(l) <= 120 and "\t" not in l), None)
+
+
 def find_published(text: str) -> str | None:
     """The document's own date, from its first lines: YYYY-MM-DD, YYYY-MM or YYYY as precise as printed."""
     lines = [l for l in text.splitlines() if l.strip()][:15]
@@ -541,6 +551,7 @@ def describe(doc) -> ExtractedDocument:
     text = doc.text
     reading = ExtractedDocument(path=Path(doc.path), sha256=doc.sha256, kind="council document")
     reading.council = find_council(text)
+    reading.title = find_title(text)
     reading.published = find_published(text)
     if matches := list(REVIEW_RE.finditer(text)):
         m = max(matches, key=lambda r: len(r.group()))  # the fullest name: 'LGA Corporate Peer Challenge'
