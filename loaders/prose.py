@@ -45,7 +45,8 @@ NUMBERED = re.compile(r"^\s*(?:[-*]\s+)?[*_]*(?:#{1,6}\s*[*_]*)?(?:R|Rec(?:ommen
 REC_LABEL = re.compile(r"^[\s*_]*(?:recommendation|finding|issue|observation)\s*(?P<number>\d{1,2}(?:\.\d{1,2})?)?"
                        r"[\s*_]*[:.–-][\s*_]*(?P<value>\S.*)$", re.I)
 RESPONSE_LABEL = re.compile(r"^[\s*_]*(?:management\s+response|agreed\s+actions?|proposed\s+actions?|actions?\s+to\s+be\s+taken|"
-                            r"council\s+response|response|action)[\s*_]*[:–-][\s*_]*(?P<value>\S.*)$", re.I)
+                            r"council\s+response|response|action(?:\s+(?P<number>\d{1,2}(?:\.\d{1,2})?))?)[\s*_]*[:–-]"
+                            r"[\s*_]*(?P<value>\S.*)$", re.I)
 ASSENT = re.compile(r"^(?:agreed|accepted|partially\s+agreed|yes|noted)[.,;:]?\s*", re.I)
 AS_ABOVE = re.compile(r"\bas\s+above\b|\bsee\s+above\b", re.I)
 TIMING = re.compile(
@@ -66,6 +67,7 @@ class Para:
     start: int
     end: int
     line: int
+    number: str | None = None  # the action's own number where a label gave one ('Action 3:')
 
     @property
     def plain(self) -> str:
@@ -215,11 +217,14 @@ def _sections(doc, paras: list[Para], reading: ExtractedDocument, by_number: dic
             rec_key = recommendation(collapse(re.sub(r"[*_]{1,3}", "", rec_label["value"])), para, rec_label["number"])
             state, block = "actions", []
             continue
-        if state == "actions" and (response := RESPONSE_LABEL.match(para.text)) and not label:
+        response = RESPONSE_LABEL.match(para.text) if not label else None
+        if response and response["number"] and state != "actions":
+            state, block = "actions", []  # 'Action 3: ...' starts an action wherever it stands
+        if state == "actions" and response:
             value = ASSENT.sub("", collapse(re.sub(r"[*_]{1,3}", "", response["value"])))
             if value:
                 offset = para.start + response.start("value")
-                block.append(Para(value, offset, para.end, para.line))
+                block.append(Para(value, offset, para.end, para.line, response["number"]))
             continue
         if state == "recommendation":
             if numbered:
@@ -310,7 +315,7 @@ def _close_block(doc, block: list[Para], reading: ExtractedDocument, rec_key: st
                         bodies.append(Mention(found.text, doc.span(head.start, group[-1].end)))
         reading.actions.append(Action(
             key=f"a{len(reading.actions) + 1}", text=text,
-            number=number_match.group(1) if number_match and split else None,
+            number=number_match.group(1) if number_match and split else head.number,
             responds_to=[rec_key] if rec_key else [], owners=list(owners), oversight=bodies, due=due,
             span=doc.span(head.start, group[-1].end)))
 

@@ -53,3 +53,22 @@ def test_markdown_pipe_table():
         ("Launch", ["Head of Democratic Services"], ["September 2023"], [], ["R2"]),
     ]
     assert [a["number"] for a in doc["actions"]] == ["1", "2"]
+
+
+def test_rag_status_table_with_areas_for_improvement():
+    doc = reading("bristol-improvement-plan-rag.txt")
+    assert [(a["number"], a["status"], a["owners"], a["due"], a["responds_to"]) for a in doc["actions"]] == [
+        ("1.1", "on track", ["Director of Finance"], ["October 2023"], ["R1"]),
+        ("1.2", "slippage", ["Head of Risk"], ["December 2023"], ["R2"]),
+        ("2.1", "completed", ["Head of Democratic Services"], ["July 2023"], ["R3"]),
+    ]
+    assert doc["recommendations"][1]["text"] == "Risk appetite is not defined."
+
+
+def test_labelled_actions_without_headings():
+    doc = reading("south-gloucestershire-labelled-actions.md")
+    assert doc["council"] == "South Gloucestershire Council"
+    assert [(a["number"], a["text"], a["owners"], a["due"]) for a in doc["actions"]] == [
+        ("1", "Review the officer scheme of delegation.", ["Monitoring Officer"], ["31 December 2023"]),
+        ("2", "Publish a new performance framework.", ["Director of Policy"], ["March 2024"]),
+    ]
