@@ -118,7 +118,7 @@ class _Emitter:
     # --- named things --------------------------------------------------------------------------------------------
 
     def post(self, title: str, council: NamedNode, council_slug: str) -> NamedNode | None:
-        key = names.post_key(title)
+        key = names.post_key(self._expanded_title(names.clean(title)))
         if not key:
             return None
         node = self.posts.get(key)
@@ -132,6 +132,37 @@ class _Emitter:
         if printed not in self.post_labels[node]:
             self.post_labels[node].append(printed)
         return node
+
+    def _expanded_title(self, title: str) -> str:
+        """'Director of R&H' is 'Director of Resources and Housing' when the document names that post too: an
+        abbreviation inside a title is expanded to the words of another title of the document whose initials it
+        is."""
+        tokens = re.findall(r"\b[A-Z][A-Z&]{1,5}\b", title)
+        if not tokens:
+            return title
+        for token in tokens:
+            for other in self._titles():
+                words = other.split()
+                for i in range(len(words)):
+                    for j in range(i + 2, min(len(words), i + 6) + 1):
+                        phrase = " ".join(words[i:j])
+                        if not phrase[0].isupper() or phrase.split()[-1] in ("and", "of", "&"):
+                            continue
+                        if names.expands_to(token, phrase):
+                            candidate = title.replace(token, phrase)
+                            if names.post_key(candidate) in {names.post_key(t) for t in self._titles()}:
+                                return candidate
+        return title
+
+    def _titles(self) -> list[str]:
+        if not hasattr(self, "_title_cache"):
+            found = [m.text for m in self.doc.roles]
+            for action in self.doc.actions:
+                found += [m.text for m in action.owners]
+                for milestone in action.milestones:
+                    found += [m.text for m in milestone.owners]
+            self._title_cache = [names.clean(t) for t in found if not re.search(r"\b[A-Z][A-Z&]{1,5}\b", t)]
+        return self._title_cache
 
     def body(self, name: str, council: NamedNode, council_slug: str) -> NamedNode | None:
         printed = names.clean(name)

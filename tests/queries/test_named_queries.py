@@ -156,3 +156,20 @@ def test_headers_match_the_query(query):
     for param in query.parameters:
         assert param.name in projected, f"parameter {param.name} must be projected to be bound"
     assert all(desc for _, desc in query.columns)
+
+
+def test_spellings_and_abbreviations_of_one_post_are_one_post():
+    store = store_of(doc("plan", actions=[
+        act("1", owners=["Director of Resources and Housing"]),
+        act("2", owners=["Director Resources and Housing"]),
+        act("3", owners=["Director of R&H"]),
+        act("4", owners=["Director of Resources"]),
+    ]))
+    posts = store.select(queries.PREFIX_BLOCK + """
+        SELECT ?label (COUNT(DISTINCT ?a) AS ?actions) WHERE { ?a gg:accountablePost ?p . ?p skos:prefLabel ?label }
+        GROUP BY ?label ORDER BY ?label""").values()
+    assert posts == [{"label": "Director of Resources", "actions": "1"},
+                     {"label": "Director of Resources and Housing", "actions": "3"}]
+    alt = store.select(queries.PREFIX_BLOCK + """SELECT ?alt WHERE { ?p skos:prefLabel "Director of Resources and Housing"@en ;
+        skos:altLabel ?alt } ORDER BY ?alt""").values()
+    assert [r["alt"] for r in alt] == ["Director Resources and Housing", "Director of R&H"]
