@@ -173,3 +173,30 @@ def test_spellings_and_abbreviations_of_one_post_are_one_post():
     alt = store.select(queries.PREFIX_BLOCK + """SELECT ?alt WHERE { ?p skos:prefLabel "Director of Resources and Housing"@en ;
         skos:altLabel ?alt } ORDER BY ?alt""").values()
     assert [r["alt"] for r in alt] == ["Director Resources and Housing", "Director of R&H"]
+
+
+def test_overdue_actions():
+    from govgraph.loaders.model import StatusReport
+
+    def with_status(action, printed, revised_to=()):
+        action.status = StatusReport(printed, None, revised_from=list(action.due), revised_to=m(*revised_to))
+        return action
+
+    store = store_of(doc("plan", actions=[
+        act("1", due=["March 2023"]),                                    # overdue
+        with_status(act("2", due=["March 2023"]), "Completed"),          # done
+        act("3", due=["Ongoing"]),                                       # never overdue
+        with_status(act("4", due=["March 2023"]), "Revised timescale", ["December 2023"]),  # revised later
+        act("5", due=["??"]),                                            # unreadable: a gap, not overdue
+        act("6", due=["September 2023"]),                                # not yet due on 2023-07-01
+        with_status(act("7", due=["January 2023"]), "Slippage"),         # overdue, status shown
+    ]))
+    result = rows(store, "overdue-actions", as_of="2023-07-01")
+    assert short(result, "as_of", "number", "latest_end", "status") == [
+        ("2023-07-01", "1", "2023-03-31", None), ("2023-07-01", "7", "2023-01-31", "slippage")]
+    assert [r["number"] for r in rows(store, "overdue-actions", as_of="2024-01-01")] == ["1", "4", "6", "7"]
+    assert rows(store, "overdue-actions", as_of="2022-01-01") == []
+    # without a date, today is used: every dated action above is long past
+    assert [r["number"] for r in rows(store, "overdue-actions")] == ["1", "4", "6", "7"]
+    with pytest.raises(queries.QueryError, match="must be a date as YYYY-MM-DD"):
+        rows(store, "overdue-actions", as_of="next week")
