@@ -7,6 +7,7 @@ query -> rows.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -19,7 +20,9 @@ from pyoxigraph import Literal, NamedNode, Triple
 from govgraph import loaders, queries
 from govgraph.loaders import LoadError, LoadOptions, LoadedDocument
 from govgraph.loaders.model import Skipped
-from govgraph.ontology import (GG, ONTOLOGY_GRAPH, PREFIXES, RDF, SHAPES_FILE, VOCABULARY_GRAPHS)
+from govgraph.ontology import GG, ONTOLOGY_GRAPH, PREFIXES, RDF, RDFS, SHAPES_FILE, VOCABULARY_GRAPHS
+
+RDFS_LABEL = RDFS.label
 from govgraph.queries.extract import document_json
 from govgraph.queries.store import ExportFormat, GraphStore, OxigraphStore, SelectResult, StoreError, open_store
 
@@ -154,7 +157,8 @@ def load_paths(store: GraphStore, paths: Iterable[Path], options: LoadOptions | 
             if loaded.graph in VOCABULARY_GRAPHS:
                 raise LoadError(path, f"{loaded.graph.value} is reserved for govgraph's own vocabulary")
             result.replaced = loaded.graph in existing
-            triples = loaded.triples + progress_chain(store, loaded.graph, loaded.triples)
+            triples = resolve_abbreviated_bodies(store, loaded.triples)
+            triples = triples + progress_chain(store, loaded.graph, triples)
             result.triples = store.replace_graph(loaded.graph, triples)
             result.counts = count_things(loaded.triples)
             existing.add(loaded.graph)
@@ -163,6 +167,39 @@ def load_paths(store: GraphStore, paths: Iterable[Path], options: LoadOptions | 
         except StoreError as exc:
             result.error = f"{path}: {exc}"
     return summary
+
+
+COUNCIL_BODIES = queries.PREFIX_BLOCK + """
+SELECT ?council ?body ?label WHERE { ?body a gg:OversightBody ; org:unitOf ?council ; skos:prefLabel ?label }"""
+
+
+def resolve_abbreviated_bodies(store: GraphStore, triples: list[Triple]) -> list[Triple]:
+    """A body a document names only by its abbreviation ('CGAC') is the body another document in the store names
+    in full ('Corporate Governance and Audit Committee') for the same council: use that body's IRI."""
+    from govgraph.loaders.names import expands_to
+    from govgraph.ontology import ORG, SKOS
+
+    bodies = {t.subject for t in triples if t.predicate == RDF.type and t.object == GG.OversightBody}
+    labels = {t.subject: t.object.value for t in triples if t.predicate == SKOS.prefLabel and t.subject in bodies}
+    councils = {t.subject: t.object for t in triples if t.predicate == ORG.unitOf and t.subject in bodies}
+    mapping: dict = {}
+    for body, label in labels.items():
+        if not re.fullmatch(r"[A-Z&]{2,8}s?", label) or body not in councils:
+            continue
+        known = store.select(COUNCIL_BODIES, bindings={"council": councils[body]}).rows
+        matches = {r["body"] for r in known if r["body"] != body and expands_to(label, r["label"].value)}
+        if len(matches) == 1:
+            mapping[body] = matches.pop()
+    if not mapping:
+        return triples
+    out = []
+    for t in triples:
+        subject, obj = mapping.get(t.subject, t.subject), mapping.get(t.object, t.object)
+        if t.predicate == SKOS.prefLabel and t.subject in mapping:
+            out.append(Triple(subject, SKOS.altLabel, t.object))  # the abbreviation becomes another name of it
+        elif not (t.predicate == RDFS_LABEL and t.subject in mapping):
+            out.append(Triple(subject, t.predicate, obj))
+    return list(dict.fromkeys(out))
 
 
 EARLIER_UPDATES = queries.PREFIX_BLOCK + """

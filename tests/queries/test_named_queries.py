@@ -200,3 +200,40 @@ def test_overdue_actions():
     assert [r["number"] for r in rows(store, "overdue-actions")] == ["1", "4", "6", "7"]
     with pytest.raises(queries.QueryError, match="must be a date as YYYY-MM-DD"):
         rows(store, "overdue-actions", as_of="next week")
+
+
+def test_a_body_only_abbreviated_in_a_later_document_is_the_body_named_in_full_before(tmp_path):
+    from govgraph.server import service as svc
+    from tests.conftest import write_csv
+
+    full = write_csv(tmp_path / "one.csv", [["Council", "Action", "Oversight"],
+                                            ["Testshire County Council", "Refresh the risk register.",
+                                             "Corporate Governance and Audit Committee"]])
+    short_form = write_csv(tmp_path / "two.csv", [["Council", "Action", "Oversight"],
+                                                  ["Testshire County Council", "Publish the annual report.", "CGAC"]])
+    store = OxigraphStore.memory()
+    svc.ensure_vocabulary(store)
+    svc.load_paths(store, [full, short_form])
+    result = rows(store, "body-oversees", body="CGAC")
+    assert short(result, "body_name", "text", "how") == [
+        ("Corporate Governance and Audit Committee", "Refresh the risk register.", "named for it"),
+        ("Corporate Governance and Audit Committee", "Publish the annual report.", "named for it")]
+
+
+def test_body_oversees_and_post_workload():
+    store = store_of(doc("plan", plan_oversight=["Audit Committee"], actions=[
+        act("1", owners=["Director of Finance"], oversight=["Cabinet"], due=["March 2024"]),
+        act("2", owners=["Director of Finance", "Head of Audit"],
+            milestones=[Milestone("Draft the policy.", oversight=m("Cabinet"), span=Span("Draft", line=30))]),
+    ]))
+    cabinet = rows(store, "body-oversees", body="cabinet")
+    assert short(cabinet, "kind", "number", "text", "how") == [
+        ("action", "1", "Action 1 text.", "named for it"), ("milestone", "2", "Draft the policy.", "named for it")]
+    audit = rows(store, "body-oversees", body="Audit Committee")
+    assert short(audit, "number", "how") == [("1", "oversees the plan"), ("2", "oversees the plan")]
+    workload = rows(store, "post-workload", post="director of finance")
+    assert short(workload, "post_name", "kind", "number", "due_as_printed") == [
+        ("Director of Finance", "action", "1", "March 2024"), ("Director of Finance", "action", "2", None)]
+    assert rows(store, "post-workload", post="Head of Audit")[0]["number"] == "2"
+    with pytest.raises(queries.QueryError, match="no gg:OfficerPost named 'Chief Executive'"):
+        rows(store, "post-workload", post="Chief Executive")
