@@ -8,6 +8,7 @@ whatever the reader left open.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from functools import lru_cache
 from importlib.metadata import entry_points
@@ -69,6 +70,13 @@ def read_document(doc: TextDocument, options: LoadOptions | None = None) -> Extr
             setattr(reading, attr, getattr(found, attr))
     reading.stated_counts = {**found.stated_counts, **reading.stated_counts}
     reading.plan_oversight = reading.plan_oversight or found.plan_oversight
+    # themes the document lists but no table row or section uses are themes all the same (with nothing in them)
+    def key(name: str) -> str:
+        return re.sub(r"\W+", " ", name.lower()).strip()
+
+    known = [key(t.name) for t in reading.themes]
+    reading.themes += [t for t in found.themes
+                       if not any(key(t.name).startswith(k) or k.startswith(key(t.name)) for k in known)]
     reading.bodies = reading.bodies or found.bodies
     reading.roles = reading.roles or found.roles
     reading.people = reading.people or found.people

@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from govgraph.loaders import dates
-from govgraph.loaders.model import ExtractedDocument, Mention, PersonMention
+from govgraph.loaders.model import ExtractedDocument, Mention, PersonMention, Theme
 from govgraph.loaders.names import body_key, collapse, expands_to, post_key
 
 # --- building blocks ----------------------------------------------------------------------------------------------
@@ -546,6 +546,34 @@ def find_plan_oversight(text: str) -> list[Found]:
     return found
 
 
+THEME_INTRO = re.compile(r"\b(?:(?:key\s+|priority\s+|improvement\s+)?themes?|priority\s+areas?|workstreams?|"
+                         r"core\s+components?)\b[^:\n]{0,60}:\s*$", re.I)
+
+
+def find_theme_list(doc) -> list[Theme]:
+    """Themes a document lists under a sentence introducing them ('the recommendations are grouped around five
+    themes:' followed by one bulleted theme per line)."""
+    lines = doc.lines()
+    for index, (_, _, line) in enumerate(lines):
+        if not THEME_INTRO.search(line) or "\t" in line:
+            continue
+        themes: list[Theme] = []
+        for number, start, item in lines[index + 1:]:
+            if not item.strip():
+                if themes:
+                    break
+                continue
+            m = re.match(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+(?:\*?)([^:*]{3,80}?)[.*]*\s*(?::.*)?$", item)
+            if not m or len(m.group(1).split()) > 10:
+                break
+            name = m.group(1).strip()
+            offset = start + item.find(name)
+            themes.append(Theme(name.lower(), name, doc.span(offset, offset + len(name))))
+        if len(themes) >= 2:
+            return themes
+    return []
+
+
 def describe(doc) -> ExtractedDocument:
     """What a document says about itself and everything it names; genre readers fill recommendations and actions."""
     text = doc.text
@@ -566,6 +594,7 @@ def describe(doc) -> ExtractedDocument:
                 break
         reading.review = f"{review}, {when}" if when else review
     reading.stated_counts = find_stated_counts(text)
+    reading.themes = find_theme_list(doc)
     reading.plan_oversight = _unique_mentions(doc, find_plan_oversight(text), key=body_key)
     reading.bodies = _unique_mentions(doc, find_bodies(text), key=body_key, tails=True)
     reading.roles = _unique_mentions(doc, find_roles(text), key=post_key)

@@ -14,7 +14,9 @@ the query projects.
 
 Writing queries for pyoxigraph: absence is tested with ``MINUS`` rather than ``FILTER NOT EXISTS`` (for two-hop
 patterns it measured about 30 times faster), and ``BIND`` goes at the end of a group, since a ``BIND`` in the
-middle splits the pattern into parts joined slowly (``make bench`` prints the query times).
+middle splits the pattern into parts joined slowly (``make bench`` prints the query times). The default graph is
+the union of the documents' graphs, and a fact several documents state (a council's name) comes back once per
+document: use ``DISTINCT`` or ``GROUP BY``.
 """
 from __future__ import annotations
 

@@ -237,3 +237,29 @@ def test_body_oversees_and_post_workload():
     assert rows(store, "post-workload", post="Head of Audit")[0]["number"] == "2"
     with pytest.raises(queries.QueryError, match="no gg:OfficerPost named 'Chief Executive'"):
         rows(store, "post-workload", post="Chief Executive")
+
+
+def test_stated_vs_found_status_mix_and_theme_gaps():
+    from govgraph.loaders.model import StatusReport, Theme
+
+    def status(action, printed):
+        action.status = StatusReport(printed)
+        return action
+
+    plan = doc("plan", recommendations=[Recommendation("1", "Rebuild reserves.", "1", theme="money",
+                                                       span=Span("Rebuild", line=3))],
+               actions=[status(act("1", responds_to=["1"]), "Completed"), status(act("2"), "Slippage"),
+                        status(act("3"), "Revised timescale"), act("4")])
+    plan.stated_counts = {"actions": 6, "recommendations": 1}
+    plan.themes = [Theme("money", "Financial resilience", Span("Financial", line=2)),
+                   Theme("people", "Workforce", Span("Workforce", line=4))]
+    plan.actions[0].theme = "money"
+    store = store_of(plan)
+    assert short(rows(store, "stated-vs-found"), "what", "stated", "found", "difference") == [
+        ("actions", "6", "4", "-2"), ("recommendations", "1", "1", "0")]
+    assert short(rows(store, "status-by-council"), "status", "actions") == [
+        ("completed", "1"), ("in progress", "1"), ("no status reported", "1"), ("slippage", "1")]
+    assert short(rows(store, "theme-gaps"), "theme_name", "recommendations", "actions", "source") == [
+        ("Workforce", "0", "0", "plan.csv:4")]
+    empty = store_of(doc("other", actions=[act("1")]))
+    assert rows(empty, "stated-vs-found") == [] and rows(empty, "theme-gaps") == []
