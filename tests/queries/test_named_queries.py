@@ -150,7 +150,8 @@ def test_a_hostile_parameter_changes_nothing():
 @pytest.mark.parametrize("query", list(queries.catalogue().values()), ids=lambda q: q.name)
 def test_headers_match_the_query(query):
     assert query.title and query.description
-    projected = queries.run(store_of(), query).variables
+    required = {query.requires[0]: "https://example.org/nothing"} if query.requires else {}
+    projected = queries.run(store_of(), query, required).variables
     declared = [c for c, _ in query.columns]
     assert declared == projected, "the #+ column lines must list the projected variables in order"
     for param in query.parameters:
@@ -263,3 +264,33 @@ def test_stated_vs_found_status_mix_and_theme_gaps():
         ("Workforce", "0", "0", "plan.csv:4")]
     empty = store_of(doc("other", actions=[act("1")]))
     assert rows(empty, "stated-vs-found") == [] and rows(empty, "theme-gaps") == []
+
+
+def test_accountability_chain_from_a_recommendation_and_from_an_action():
+    plan = doc("plan", recommendations=RECS[:1], plan_oversight=["Audit Committee"], actions=[
+        act("1", responds_to=["1"], owners=["Director of Finance", "Head of Audit"], due=["June 2024"]),
+        act("2", responds_to=["1"], oversight=["?"]),
+        act("3"),
+    ])
+    store = store_of(plan)
+    rec = rows(store, "recommendations-without-actions") or None
+    assert rec is None  # both actions answer it
+    chain = rows(store, "accountability-chain", recommendation="1")
+    got = [(r["action"].rsplit("/", 1)[1], r["step"], r["target_name"] or r["printed"], r["source"]) for r in chain]
+    assert got == [
+        ("1", "accountable post", "Director of Finance", "plan.csv:2"),
+        ("1", "accountable post", "Head of Audit", "plan.csv:3"),
+        ("1", "answers", "Strengthen the scrutiny function", "plan.csv:11"),
+        ("1", "council", "Testshire County Council", None),
+        ("1", "due", "June 2024", "plan.csv:2"),
+        ("1", "oversees the plan", "Audit Committee", None),
+        ("2", "answers", "Strengthen the scrutiny function", "plan.csv:12"),
+        ("2", "council", "Testshire County Council", None),
+        ("2", "gap shown in the document", "oversight given as '?'", None),
+        ("2", "oversees the plan", "Audit Committee", None),
+    ]
+    alone = rows(store, "accountability-chain", action="3")
+    assert [(r["step"], r["target_name"]) for r in alone] == [
+        ("council", "Testshire County Council"), ("oversees the plan", "Audit Committee")]
+    with pytest.raises(queries.QueryError, match="needs one of the parameters: recommendation, action"):
+        rows(store, "accountability-chain")
