@@ -58,6 +58,7 @@ class NamedQuery:
     parameters: tuple[Parameter, ...] = ()
     columns: tuple[tuple[str, str], ...] = field(default=())  # (variable, description)
     requires: tuple[str, ...] = ()  # at least one of these parameters must be given
+    transform: str | None = None  # a function of queries/similarity.py that turns the rows into the answer
 
     @property
     def sparql(self) -> str:
@@ -87,8 +88,8 @@ def parse_query(text: str, *, name: str, path: Path | None = None) -> NamedQuery
             if not m:
                 raise QueryError(f"{path or name}:{number}: cannot read parameter line {value!r}")
             params.append(Parameter(m[1], m[2], m[3], m[4] or ""))
-        elif key == "requires":
-            meta["requires"] = value
+        elif key in ("requires", "transform"):
+            meta[key] = value
         elif key == "column":
             col, _, desc = value.partition("--")
             columns.append((col.strip(), desc.strip()))
@@ -96,7 +97,8 @@ def parse_query(text: str, *, name: str, path: Path | None = None) -> NamedQuery
             meta[key] = value
     requires = tuple(p.strip() for p in meta.get("requires", "").split("|") if p.strip())
     return NamedQuery(name=name, title=meta.get("title", name), description=meta.get("description", ""),
-                      text=text, path=path, parameters=tuple(params), columns=tuple(columns), requires=requires)
+                      text=text, path=path, parameters=tuple(params), columns=tuple(columns), requires=requires,
+                      transform=meta.get("transform"))
 
 
 @lru_cache(maxsize=1)
@@ -207,4 +209,10 @@ def run(store: GraphStore, query: NamedQuery, values: dict[str, str] | None = No
 
     :raises QueryError: for parameters that cannot be bound. :raises StoreError: for a failing query.
     """
-    return store.select(with_values(query.sparql, bind(store, query, values or {})))
+    bound = bind(store, query, values or {})
+    if query.transform:
+        from govgraph.queries.similarity import TRANSFORMS
+
+        # the rows are the whole material the transform works on; its parameters are the transform's
+        return TRANSFORMS[query.transform](store.select(query.sparql), bound)
+    return store.select(with_values(query.sparql, bound))

@@ -7,7 +7,7 @@ import importlib
 import pytest
 
 MODULES = ["govgraph.ontology", "govgraph.loaders.dates", "govgraph.loaders.names", "govgraph.loaders.vocabulary",
-           "govgraph.queries.store"]
+           "govgraph.queries.store", "govgraph.queries.similarity"]
 
 
 @pytest.mark.parametrize("name", MODULES)
