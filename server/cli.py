@@ -263,6 +263,43 @@ def _print_gap_list(title: str, result: SelectResult) -> None:
         out.print(table)
 
 
+class ReportFormat(str, Enum):
+    md = "md"
+    html = "html"
+    xlsx = "xlsx"
+
+
+@app.command()
+def report(
+    council: Annotated[Optional[str], typer.Option(help="Only this council (name or IRI).")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Judge overdue actions at this date (YYYY-MM-DD); default today.")] = None,
+    format: Annotated[ReportFormat, typer.Option("--format")] = ReportFormat.md,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of standard output (needed for xlsx).")] = None,
+    store: StoreOption = None,
+) -> None:
+    """The gap and accountability report an audit committee can read: headline figures per council, the gap lists
+    with their sources, status and theme comparisons, and the bodies and posts that carry most."""
+    from govgraph.visualise.report import to_html, to_markdown, to_xlsx
+
+    if format is ReportFormat.xlsx and output is None:
+        raise _fail("--format xlsx needs --output FILE.xlsx", EXIT_USAGE)
+    try:
+        with service.opened(_store_location(store), write=False) as db:
+            built = service.build_report(db, council=council, as_of=as_of)
+    except QueryError as exc:
+        raise _fail(str(exc), EXIT_USAGE)
+    except StoreError as exc:
+        raise _fail(str(exc), EXIT_STORE)
+    data = {ReportFormat.md: lambda: to_markdown(built).encode("utf-8"),
+            ReportFormat.html: lambda: to_html(built).encode("utf-8"),
+            ReportFormat.xlsx: lambda: to_xlsx(built)}[format]()
+    if output:
+        output.write_bytes(data)
+        err.print(f"wrote {output}")
+    else:
+        sys.stdout.buffer.write(data)
+
+
 @app.command()
 def export(
     format: Annotated[ExportFormat, typer.Option("--format", help="ttl and nt merge all graphs; nq, trig and jsonld keep them.")] = ExportFormat.TURTLE,

@@ -376,3 +376,77 @@ def extract(path: Path, options: LoadOptions | None = None) -> tuple[dict, Loade
     reading = document_json(store)
     reading["document"] = path.name
     return reading, loaded
+
+
+# --- the report -------------------------------------------------------------------------------------------------
+
+def build_report(store: GraphStore, *, council: str | None = None, as_of: str | None = None):
+    """The gap and accountability report: headline figures per council, the gap lists with their sources, the
+    comparison tables and the rankings of bodies and posts. :raises QueryError: unknown council or bad date."""
+    from datetime import date
+
+    from govgraph.visualise.network import broken_chains, build_network, chain_completeness, fetch, ranking
+    from govgraph.visualise.report import Report, Table
+
+    as_of = as_of or date.today().isoformat()
+    params = {"council": council} if council else {}
+    council_iri = queries.bind(store, queries.get_query("actions-without-owner"), params).get("council")
+
+    def rows(name: str, extra: dict | None = None) -> list[dict]:
+        return run_query(store, name, {**params, **(extra or {})})[1].values()
+
+    graph = build_network(*fetch(store))
+    chains = [c for c in chain_completeness(graph) if council_iri is None or c.council ==
+              graph.nodes.get(council_iri.value, {}).get("label")]
+    overdue = rows("overdue-actions", {"as_of": as_of})
+    overdue_by = Counter(r["council_name"] for r in overdue)
+    headline = Table("Headline figures", ["Council", "Recommendations", "Actions", "Recommendations with a complete chain",
+                                          "Actions without an owner", "Actions without oversight", "Overdue actions"],
+                     [[c.council, str(c.recommendations), str(c.actions),
+                       f"{c.complete} ({c.completeness:.0%})" if c.completeness is not None else "no recommendations",
+                       str(c.without_owner), str(c.without_oversight), str(overdue_by.get(c.council, 0))]
+                      for c in chains],
+                     "A complete chain: the recommendation is answered by an action with an accountable post and an "
+                     "oversight body.")
+
+    def gap_table(name: str, title: str, extra_column: str | None = None, extra: dict | None = None) -> Table:
+        result = rows(name, extra)
+        columns = ["Council", "Review", "No.", "Text"] + ([extra_column.replace("_", " ").capitalize()]
+                                                          if extra_column else []) + ["Source"]
+        return Table(f"{title} ({len(result)})", columns,
+                     [[r["council_name"], r["review_name"], r.get("number") or "", r["text"]]
+                      + ([r.get(extra_column) or ""] if extra_column else []) + [r.get("source") or ""]
+                      for r in result])
+
+    sections = [
+        gap_table("recommendations-without-actions", "Recommendations without actions"),
+        gap_table("actions-without-owner", "Actions without an accountable officer", "stated_gap"),
+        gap_table("actions-without-oversight", "Actions without an oversight body", "stated_gap"),
+        gap_table("actions-without-due-date", "Actions without a readable due date", "due_as_printed"),
+        gap_table("overdue-actions", f"Actions overdue at {as_of}", "due_as_printed", {"as_of": as_of}),
+    ]
+    status = rows("status-by-council")
+    sections.append(Table("Status of actions by council and review", ["Council", "Review", "Status", "Actions"],
+                          [[r["council_name"], r["review_name"], r["status"], r["actions"]] for r in status]))
+    coverage = rows("theme-coverage-by-council")
+    sections.append(Table("Recommendations and actions by shared theme",
+                          ["Council", "Scheme", "Theme", "Recommendations", "Actions", "Share answered"],
+                          [[r["council_name"], r["scheme_name"], r["shared_theme_name"], r["recommendations"],
+                            r["actions"], r["answered_share"] or ""] for r in coverage]))
+    stated = rows("stated-vs-found")
+    sections.append(Table("What documents say they hold against what was read",
+                          ["Council", "Document", "What", "Stated", "Found"],
+                          [[r["council_name"], r["title"] or "", r["what"], r["stated"], r["found"]] for r in stated]))
+    scope = council_iri.value if council_iri is not None else None
+    sections.append(Table("Bodies by the actions they oversee", ["Body", "Actions"],
+                          [[name, str(n)] for name, n in ranking(graph, "body", council=scope)[:15]]))
+    sections.append(Table("Posts by the actions they are accountable for", ["Post", "Actions"],
+                          [[name, str(n)] for name, n in ranking(graph, "post", council=scope)[:15]]))
+    mix: dict[str, dict[str, int]] = {}
+    for r in status:
+        mix.setdefault(r["council_name"], Counter())[r["status"]] += int(r["actions"])
+    del broken_chains  # the per-action breaks are the owner and oversight gap lists above
+    return Report(title="Accountability gaps in council action plans", as_of=as_of,
+                  scope=f"Council: {chains[0].council}" if council and chains else
+                  f"{len(chains)} council(s), {len(documents(store))} document(s)",
+                  headline=headline, sections=sections, status_mix=mix)

@@ -1,2 +1,2 @@
-"""Network views of the accountability graph (networkx, pyvis). Not built yet: see the open issue on the web
-server and visual maps."""
+"""The accountability network (networkx) and its measures, and the report rendered for people. Interactive
+network pages (pyvis) are still to come."""

@@ -193,3 +193,16 @@ def test_serve_starts_and_answers(loaded):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_report(run_cli, loaded, tmp_path):
+    text = run_cli("report", "--as-of", "2023-07-01", "--store", str(loaded)).stdout
+    assert text.startswith("# Accountability gaps in council action plans")
+    assert "| Leeds City Council | 12 | 21 |" in text
+    run_cli("report", "--format", "html", "--output", str(tmp_path / "r.html"), "--store", str(loaded))
+    assert "<svg" in (tmp_path / "r.html").read_text()
+    assert "needs --output" in run_cli("report", "--format", "xlsx", "--store", str(loaded), check=2).stderr
+    run_cli("report", "--format", "xlsx", "--output", str(tmp_path / "r.xlsx"), "--store", str(loaded))
+    assert (tmp_path / "r.xlsx").read_bytes()[:2] == b"PK"
+    assert "no gg:Council named 'Nowhere'" in run_cli("report", "--council", "Nowhere", "--store", str(loaded),
+                                                        check=2).stderr
