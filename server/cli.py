@@ -55,6 +55,13 @@ class TableFormat(str, Enum):
     json = "json"
 
 
+class QueryFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    xlsx = "xlsx"
+
+
 def _store_location(store: str | None) -> str:
     return store or get_settings().store
 
@@ -178,11 +185,14 @@ def remove(graph: Annotated[str, typer.Argument(help="The document's graph IRI (
 def query(
     name: Annotated[Optional[str], typer.Argument(help="A named query (see --list) or a .rq file.")] = None,
     param: Annotated[list[str], typer.Option("--param", "-p", help="A parameter as NAME=VALUE; repeatable.")] = [],
-    format: Annotated[TableFormat, typer.Option("--format")] = TableFormat.table,
+    format: Annotated[QueryFormat, typer.Option("--format")] = QueryFormat.table,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here (needed for xlsx).")] = None,
     list_: Annotated[bool, typer.Option("--list", help="List the named queries and their parameters.")] = False,
     store: StoreOption = None,
 ) -> None:
     """Run a named SPARQL query (or a .rq file) and print its rows."""
+    if format is QueryFormat.xlsx and output is None and not list_:
+        raise _fail("--format xlsx needs --output FILE.xlsx", EXIT_USAGE)
     if list_ or not name:
         for q in catalogue().values():
             out.print(f"[bold]{q.name}[/bold]  {escape(q.title)}")
@@ -197,7 +207,17 @@ def query(
         raise _fail(str(exc), EXIT_USAGE)
     except StoreError as exc:
         raise _fail(str(exc), EXIT_STORE)
-    _print_rows(result, format, title=f"{named.title}: {len(result)} row(s)" if format is TableFormat.table else None)
+    if format is QueryFormat.xlsx or output is not None:
+        if format is not QueryFormat.xlsx:
+            raise _fail("--output is for --format xlsx; redirect other formats", EXIT_USAGE)
+        from govgraph.visualise.report import Report, Table, to_xlsx
+
+        table = Table(named.title, result.variables, [[r[v] or "" for v in result.variables] for r in result.values()])
+        output.write_bytes(to_xlsx(Report(named.title, "", "", table)))
+        err.print(f"wrote {len(result)} row(s) to {output}")
+        return
+    table_format = TableFormat(format.value)
+    _print_rows(result, table_format, title=f"{named.title}: {len(result)} row(s)" if table_format is TableFormat.table else None)
 
 
 @app.command()

@@ -326,3 +326,20 @@ def test_similar_recommendations_across_councils():
     assert [(r["council_name"], r["similar_council_name"]) for r in one] == [("Kirklees Council", "Testshire County Council")]
     assert rows(store, "similar-recommendations", min_score="99") == []
     assert rows(store_of(a), "similar-recommendations") == []  # one council: nothing to compare with
+
+
+def test_posts_without_oversight_and_a_council_over_time():
+    early = doc("early", actions=[act("1", owners=["Head of Audit"]), act("2", owners=["Head of Audit"]),
+                                  act("3", owners=["Head of Audit", "Director of Finance"], oversight=["Cabinet"])])
+    early.published = "2020"
+    later = doc("later", actions=[act("1", owners=["Chief Executive"], due=["May 2024"]), act("2")])
+    later.published = "2023-05"
+    later.review = "LGA Corporate Peer Challenge 2023"
+    store = store_of(early, later)
+    # Head of Audit has one overseen action, so it is not listed; nor is a post with a single unseen action
+    assert rows(store, "posts-without-oversight") == []
+    assert short(rows(store, "posts-without-oversight", min_actions="1"), "post_name", "actions") == [
+        ("Chief Executive", "1")]
+    over_time = rows(store, "council-over-time")
+    assert short(over_time, "issued", "actions", "with_owner", "with_oversight", "with_due_date") == [
+        ("2020", "3", "3", "1", "0"), ("2023-05", "2", "1", "0", "1")]

@@ -65,6 +65,12 @@ def test_gap_query_rows_checked_by_hand_against_the_sample(run_cli, loaded):
                       "--store", str(loaded)).stdout
     assert csv_out.splitlines()[0] == "council,council_name,review,review_name,action,number,text,stated_gap,source"
     assert len(csv_out.splitlines()) == 3
+    run_cli("query", "actions-without-owner", "--format", "xlsx", "-o", str(loaded.parent / "q.xlsx"),
+            "--store", str(loaded))
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(loaded.parent / "q.xlsx").active
+    assert [c.value for c in sheet[1]][:2] == ["council", "council_name"] and sheet.max_row == 3
     table = run_cli("query", "actions-without-owner", "--store", str(loaded)).stdout
     assert "Actions without an accountable officer: 2 row(s)" in table and "Take stock" in table
 
