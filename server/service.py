@@ -400,11 +400,18 @@ def build_report(store: GraphStore, *, council: str | None = None, as_of: str | 
               graph.nodes.get(council_iri.value, {}).get("label")]
     overdue = rows("overdue-actions", {"as_of": as_of})
     overdue_by = Counter(r["council_name"] for r in overdue)
-    headline = Table("Headline figures", ["Council", "Recommendations", "Actions", "Recommendations with a complete chain",
-                                          "Actions without an owner", "Actions without oversight", "Overdue actions"],
-                     [[c.council, str(c.recommendations), str(c.actions),
-                       f"{c.complete} ({c.completeness:.0%})" if c.completeness is not None else "no recommendations",
-                       str(c.without_owner), str(c.without_oversight), str(overdue_by.get(c.council, 0))]
+    unanswered_by = Counter(r["council_name"] for r in rows("recommendations-without-actions"))
+
+    def share(part: int, whole: int) -> str:
+        return f"{part} ({part / whole:.0%})" if whole else "none"
+
+    headline = Table("Headline figures", ["Council", "Recommendations", "Recommendations with actions",
+                                          "Recommendations with a complete chain", "Actions", "Actions without an owner",
+                                          "Actions without oversight", "Overdue actions"],
+                     [[c.council, str(c.recommendations),
+                       share(c.recommendations - unanswered_by.get(c.council, 0), c.recommendations),
+                       share(c.complete, c.recommendations), str(c.actions), str(c.without_owner),
+                       str(c.without_oversight), share(overdue_by.get(c.council, 0), c.actions)]
                       for c in chains],
                      "A complete chain: the recommendation is answered by an action with an accountable post and an "
                      "oversight body.")

@@ -204,7 +204,7 @@ def test_serve_starts_and_answers(loaded):
 def test_report(run_cli, loaded, tmp_path):
     text = run_cli("report", "--as-of", "2023-07-01", "--store", str(loaded)).stdout
     assert text.startswith("# Accountability gaps in council action plans")
-    assert "| Leeds City Council | 12 | 21 |" in text
+    assert "| Leeds City Council | 12 | 12 (100%) |" in text
     run_cli("report", "--format", "html", "--output", str(tmp_path / "r.html"), "--store", str(loaded))
     assert "<svg" in (tmp_path / "r.html").read_text()
     assert "needs --output" in run_cli("report", "--format", "xlsx", "--store", str(loaded), check=2).stderr

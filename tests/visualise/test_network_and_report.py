@@ -39,13 +39,14 @@ def test_report_in_three_formats():
     store = network_store()
     report = service.build_report(store, as_of="2024-01-01")
     markdown = to_markdown(report)
-    assert "| Testshire County Council | 2 | 3 | 1 (50%) | 1 | 0 | 1 |" in markdown
+    assert "| Testshire County Council | 2 | 2 (100%) | 1 (50%) | 3 | 1 | 0 | 1 (33%) |" in markdown
     assert "## Actions without an accountable officer (1)" in markdown
     page = to_html(report)
     assert "<svg" in page and "http" not in page.split("<body>")[1].replace("http://www.w3.org/2000/svg", "")
     assert "<img src" not in page and "&lt;img src=x onerror=alert(1)" in page
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx(report)))
     assert book.sheetnames[0] == "Headline figures"
-    assert [c.value for c in book["Headline figures"][1]][:3] == ["Council", "Recommendations", "Actions"]
+    assert [c.value for c in book["Headline figures"][1]][:3] == ["Council", "Recommendations",
+                                                                  "Recommendations with actions"]
     one = service.build_report(store, council="Kirklees Council", as_of="2024-01-01")
     assert [row[0] for row in one.headline.rows] == ["Kirklees Council"]
