@@ -71,6 +71,15 @@ def _fail(message: str, code: int) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _write(data: bytes, output: Path | None) -> None:
+    """Bytes to a file (saying so on standard error) or to standard output."""
+    if output:
+        output.write_bytes(data)
+        err.print(f"wrote {len(data):,} bytes to {output}")
+    else:
+        sys.stdout.buffer.write(data)
+
+
 def _params(pairs: list[str]) -> dict[str, str]:
     params = {}
     for pair in pairs:
@@ -313,11 +322,7 @@ def report(
     data = {ReportFormat.md: lambda: to_markdown(built).encode("utf-8"),
             ReportFormat.html: lambda: to_html(built).encode("utf-8"),
             ReportFormat.xlsx: lambda: to_xlsx(built)}[format]()
-    if output:
-        output.write_bytes(data)
-        err.print(f"wrote {output}")
-    else:
-        sys.stdout.buffer.write(data)
+    _write(data, output)
 
 
 @app.command()
@@ -332,11 +337,7 @@ def export(
             data = service.export(db, format)
     except StoreError as exc:
         raise _fail(str(exc), EXIT_STORE)
-    if output:
-        output.write_bytes(data)
-        err.print(f"wrote {len(data):,} bytes to {output}")
-    else:
-        sys.stdout.buffer.write(data)
+    _write(data, output)
 
 
 @app.command()
