@@ -58,7 +58,9 @@ ROLE_HEADS = [
     # "<Capitalised words> Officer|Manager|Adviser|Valuer|Minister": Data Protection Officer, Programme Manager
     rf"(?:{PHRASE}\s)(?:Officer|Manager|Advisor|Adviser|Valuer|Minister)s?\b",
 ]
-GENERIC_ROLES = r"\b(?:ward\s(?:members|councillors)|service\sdirectors|strategic\sdirectors?|independent\smembers|group\s(?:leaders|whips))\b"
+GENERIC_ROLES = (r"\b(?:ward\s(?:members|councillors)|service\sdirectors|strategic\sdirectors?|independent\smembers|"
+                 r"group\s(?:leaders|whips)|(?:corporate\s|cabinet\s)?portfolio\sholders?|[Ll]eading\s[Mm]embers|"
+                 r"heads\sof\s(?:communications?|service|finance|hr)|parish\sand\stown\scouncillors)\b")
 ROLE_RE = re.compile("|".join(f"(?:{h})" for h in ROLE_HEADS))
 GENERIC_ROLE_RE = re.compile(GENERIC_ROLES)
 
