@@ -39,7 +39,7 @@ REC_HEADING = re.compile(r"from\s+the\s+peer\s+team|recommendation|peer\s+team\s
                          r"issues?\s+identified|areas?\s+for\s+improvement", re.I)
 RESPONSE_HEADING = re.compile(r"^\W*(?:our\s+)?response", re.I)
 ACTIONS_HEADING = re.compile(r"proposed\s+actions?|^\W*actions?\W*$|what\s+we\s+will\s+do|next\s+steps|"
-                             r"agreed\s+actions?|action\s+plan\W*$", re.I)
+                             r"agreed\s+actions?", re.I)
 NUMBERED = re.compile(r"^\s*(?:[-*]\s+)?[*_]*(?:#{1,6}\s*[*_]*)?(?:R|Rec(?:ommendation)?\.?\s*)?(\d{1,2})[.)]\s+(.+)$")
 # audit-report style: 'Recommendation 1: ...', 'Management response: Agreed. ...'
 REC_LABEL = re.compile(r"^[\s*_]*(?:recommendation|finding|issue|observation)\s*(?P<number>\d{1,2}(?:\.\d{1,2})?)?"
