@@ -184,3 +184,56 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return date(year, month, day)
     except ValueError:
         return None
+
+
+# --- timing phrases inside longer text ---------------------------------------------------------------------------
+# A due-date cell often holds more than a date ('2019/20 report to Scrutiny Chairs 22/7/20'), and prose gives dates
+# inside sentences ('finalised by the end of November 2019'): these patterns pick the timing phrases out, as
+# printed, for read_due to read.
+
+# in a table cell: dates with a year, ranges, seasons, financial years, numeric dates
+MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+CELL_TIMING = re.compile(rf"(?:(?:early|late|mid|end(?: of)?|by|no later than|w/c)\s)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s)?"
+                         rf"(?:\b{MONTH_WORD}(?:\s\d{{4}})?\s?(?:[-–/]|to)\s?{MONTH_WORD}\s\d{{4}}"
+                         rf"|\b{MONTH_WORD}\s(?:\d{{4}}|'\d{{2}}|\d{{2}}\b)|\b(?:spring|summer|autumn|winter)\b(?:\s\d{{4}})?"
+                         rf"|\b\d{{4}}/\d{{2,4}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b)", re.I)
+# two dates run together in one line: 'Commencing October 2020 February 2021'
+RUN_TOGETHER = re.compile(rf"(?<=\d{{4}})\s+(?={MONTH_WORD}\s\d{{4}})", re.I)
+
+
+def date_tokens(text: str) -> frozenset:
+    """The months, years and seasons a text names, to tell a timing phrase from one with other dates beside it."""
+    low = text.lower()
+    tokens = {("m", m[:3]) for m in re.findall(rf"\b{MONTH_WORD}", low)}
+    tokens |= {("y", y) for y in re.findall(r"\b(?:19|20)\d\d\b", low)}
+    tokens |= {("s", s) for s in re.findall(r"\b(?:spring|summer|autumn|winter)\b", low)}
+    return frozenset(tokens)
+
+
+# in a sentence: also a month alone ('beginning of December') and a year after 'during', 'in', 'over'
+SENTENCE_TIMING = re.compile(
+    r"(?:(?:early|late|mid|end\s+of(?:\s+the)?|beginning\s+of(?:\s+the)?|start\s+of|by|during|over|in|"
+    r"from|until|no\s+later\s+than|w/c)\s+)?"
+    r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)?"
+    r"(?:(?:january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b\.?(?:\s+\d{4})?"
+    r"|(?:spring|summer|autumn|winter)\s+\d{4}|\d{4}/\d{2,4}|(?:19|20)\d\d)\b", re.I)
+
+
+def sentence_timings(text: str) -> list[str]:
+    """Timing phrases in a sentence, as printed.
+
+    >>> sentence_timings("The strategy will be finalised by the end of November 2019 and reviewed in Spring 2020.")
+    ['end of November 2019', 'Spring 2020']
+    """
+    out = []
+    for m in SENTENCE_TIMING.finditer(text):
+        phrase = m.group().strip()
+        phrase = re.sub(r"^(?:by|in|during|from|until|no\s+later\s+than)\s+", "", phrase, flags=re.I)
+        if re.fullmatch(r"(?:19|20)\d\d/\d{2,4}", phrase) or re.fullmatch(r"may", phrase, re.I):
+            continue  # a financial year inside a sentence names a period, not a deadline; 'may' is a verb
+        if re.fullmatch(r"(?:19|20)\d\d", phrase) and not re.search(r"(?:early|late|mid|during|over|in)\s+" + phrase, text):
+            continue
+        if phrase not in out:
+            out.append(phrase)
+    return out

@@ -21,7 +21,8 @@ import re
 from govgraph.loaders import entities
 from govgraph.loaders.model import Action, ExtractedDocument, Mention, StatusReport
 from govgraph.loaders.names import collapse, first_sentence
-from govgraph.loaders.prose import OVERSIGHT_VERBS, _timings
+from govgraph.loaders.dates import sentence_timings
+from govgraph.loaders.prose import OVERSIGHT_VERBS
 from govgraph.loaders.text import TextDocument
 
 ITEM = re.compile(r"^(?P<text>.+?)\s*\((?P<number>\d{1,2}(?:\.\d{1,2}){1,2})\.?\)\.?\s*(?:[–—-]\s*)?(?P<rest>.*)$", re.S)
@@ -84,7 +85,7 @@ class ProgressReader:
                     found = _status_of(text)
                     if found or PARAGRAPH_NUMBER.match(text):
                         status = found
-                        section_due = _timings(re.sub(r"\*\*", "", text)) if found else []
+                        section_due = sentence_timings(re.sub(r"\*\*", "", text)) if found else []
                 continue
             if status is None or item["number"] in seen:
                 continue
@@ -100,20 +101,20 @@ def _action(doc: TextDocument, item: re.Match, start: int, end: int, status: str
     text = collapse(item["text"]).rstrip(" .–-")
     rest = collapse(item["rest"]).lstrip(" –-")
     span = doc.span(start, end)
-    own_due = [Mention(t, span) for t in _timings(text)]
+    own_due = [Mention(t, span) for t in sentence_timings(text)]
     due = own_due + [Mention(t, span) for t in section_due if t not in [d.text for d in own_due]]
     report = StatusReport(status, first_sentence(rest, 400) if rest else None, span=span)
     if status in ("revised timescale", "deferred"):
         revised_from = re.search(r"\brevised\s+from\s+(.+?)\s+to\s+(.+?)(?:[.,;]|$)", rest, re.I)
         if revised_from:
             report.revised_from = [Mention(revised_from[1].strip(), span)]
-            report.revised_to = [Mention(t, span) for t in _timings(revised_from[2])] or [
+            report.revised_to = [Mention(t, span) for t in sentence_timings(revised_from[2])] or [
                 Mention(revised_from[2].strip(), span)]
             if not own_due:
                 due = [Mention(revised_from[1].strip(), span)] + due
         else:
             report.revised_from = list(own_due)
-            report.revised_to = [Mention(t, span) for t in _timings(rest) if t not in [d.text for d in own_due]]
+            report.revised_to = [Mention(t, span) for t in sentence_timings(rest) if t not in [d.text for d in own_due]]
     oversight = []
     for sentence in re.split(r"(?<=[.;])\s+", rest):
         if OVERSIGHT_VERBS.search(sentence) or re.search(r"\b(?:taken|go|went|presented)\s+to\b", sentence, re.I):

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from govgraph.loaders import entities
+from govgraph.loaders.dates import sentence_timings
 from govgraph.loaders.model import Action, ExtractedDocument, Mention, Recommendation, Skipped
 from govgraph.loaders.names import collapse, first_sentence
 from govgraph.loaders.text import TextDocument
@@ -49,13 +50,6 @@ RESPONSE_LABEL = re.compile(r"^[\s*_]*(?:management\s+response|agreed\s+actions?
                             r"[\s*_]*(?P<value>\S.*)$", re.I)
 ASSENT = re.compile(r"^(?:agreed|accepted|partially\s+agreed|yes|noted)[.,;:]?\s*", re.I)
 AS_ABOVE = re.compile(r"\bas\s+above\b|\bsee\s+above\b", re.I)
-TIMING = re.compile(
-    r"(?:(?:early|late|mid|end\s+of(?:\s+the)?|beginning\s+of(?:\s+the)?|start\s+of|by|during|over|in|"
-    r"from|until|no\s+later\s+than|w/c)\s+)?"
-    r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)?"
-    r"(?:(?:january|february|march|april|may|june|july|august|september|october|november|december|"
-    r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b\.?(?:\s+\d{4})?"
-    r"|(?:spring|summer|autumn|winter)\s+\d{4}|\d{4}/\d{2,4}|(?:19|20)\d\d)\b", re.I)
 OVERSIGHT_VERBS = re.compile(r"\b(?:overs(?:ee|een|ight)|arrangements\s+for|(?:go|goes|went|taken|presented|submitted)\s+to|report(?:s|ed|ing)?\s+(?:to|back|through)|"
                              r"scrutin\w+|consider\w*|monitor\w*|receiv\w+|approv\w+|decid\w+|decision|"
                              r"review(?:ed|s)?\s+by|brought\s+back\s+to|shared\s+with|chaired\s+by|via)\b", re.I)
@@ -97,21 +91,6 @@ def _paragraphs(doc: TextDocument) -> list[Para]:
             current.text += "\n" + line
             current.end = start + len(line)
     return paras
-
-
-def _timings(text: str) -> list[str]:
-    """Timing phrases in a sentence, as printed ('early December 2019', 'end of November 2019')."""
-    out = []
-    for m in TIMING.finditer(text):
-        phrase = m.group().strip()
-        phrase = re.sub(r"^(?:by|in|during|from|until|no\s+later\s+than)\s+", "", phrase, flags=re.I)
-        if re.fullmatch(r"(?:19|20)\d\d/\d{2,4}", phrase) or re.fullmatch(r"may", phrase, re.I):
-            continue  # a financial year inside a sentence names a period, not a deadline; 'may' is a verb
-        if re.fullmatch(r"(?:19|20)\d\d", phrase) and not re.search(r"(?:early|late|mid|during|over|in)\s+" + phrase, text):
-            continue
-        if phrase not in out:
-            out.append(phrase)
-    return out
 
 
 class ProseReader:
@@ -266,7 +245,7 @@ def _close_block(doc, block: list[Para], reading: ExtractedDocument, rec_key: st
         elif DATE_LABELS.search(m["label"]):
             points_back = bool(AS_ABOVE.search(value))
             plain = collapse(re.sub(r"[*_]{1,3}", "", value)).rstrip(".")
-            timings = _timings(plain)
+            timings = sentence_timings(plain)
             if points_back:
                 continue
             if timings:
@@ -304,7 +283,7 @@ def _close_block(doc, block: list[Para], reading: ExtractedDocument, rec_key: st
         own_text = collapse(re.sub(r"[*_]{1,3}", "", " ".join(p.text for p in group)))
         # a split block's date label belongs to its opening paragraph, not to the numbered items
         due = list(dues_label) if not split or (group is groups[0] and not number_match) else []
-        own_dates = [Mention(t, doc.span(head.start, group[-1].end)) for t in _timings(own_text)
+        own_dates = [Mention(t, doc.span(head.start, group[-1].end)) for t in sentence_timings(own_text)
                      if t not in [d.text for d in due]]
         due = own_dates + due if due and not split else due + own_dates
         bodies = list(oversight)

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 
 from govgraph.loaders import entities
-from govgraph.loaders.dates import read_due
+from govgraph.loaders.dates import CELL_TIMING, RUN_TOGETHER, date_tokens, read_due
 from govgraph.loaders.model import (Action, ExtractedDocument, Mention, Milestone, PersonMention, Recommendation,
                                     Skipped, StatusReport, Theme)
 from govgraph.loaders.names import collapse, first_sentence
@@ -40,24 +40,6 @@ NUMBER = re.compile(r"^\s*(?:[A-Z]{1,3}\s?)?\d{1,3}(?:\.\d{1,3}){0,2}\.?\s*$")
 DONE = re.compile(r"^\s*(?:completed?|done|achieved|closed)\b", re.I)
 DEFERRED = re.compile(r"\b(?:deferred|postponed|on hold)\b", re.I)
 # a timing phrase inside a sentence: "First review ... December 2020", "full implementation by September 2023"
-MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-TIMING = re.compile(rf"(?:(?:early|late|mid|end(?: of)?|by|no later than|w/c)\s)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s)?"
-                    rf"(?:\b{MONTH}(?:\s\d{{4}})?\s?(?:[-–/]|to)\s?{MONTH}\s\d{{4}}"
-                    rf"|\b{MONTH}\s(?:\d{{4}}|'\d{{2}}|\d{{2}}\b)|\b(?:spring|summer|autumn|winter)\b(?:\s\d{{4}})?"
-                    rf"|\b\d{{4}}/\d{{2,4}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b)", re.I)
-# two dates run together in one line: 'Commencing October 2020 February 2021'
-RUN_TOGETHER = re.compile(rf"(?<=\d{{4}})\s+(?={MONTH}\s\d{{4}})", re.I)
-
-
-def _date_tokens(text: str) -> frozenset:
-    """The months, years and seasons a text names, to tell a timing phrase from one with other dates beside it."""
-    low = text.lower()
-    tokens = {("m", m[:3]) for m in re.findall(rf"\b{MONTH}", low)}
-    tokens |= {("y", y) for y in re.findall(r"\b(?:19|20)\d\d\b", low)}
-    tokens |= {("s", s) for s in re.findall(r"\b(?:spring|summer|autumn|winter)\b", low)}
-    return frozenset(tokens)
-
-
 @dataclass
 class Part:
     """A paragraph, list item or double-space-separated run of a cell, with its offsets in the document."""
@@ -306,11 +288,11 @@ def _due_parts(cell: Cell) -> list[Part]:
                 if not text:
                     continue
                 # a sentence or a line with other dates in it: keep the timing phrases, as printed
-                found = [m.group() for m in TIMING.finditer(text)]
+                found = [m.group() for m in CELL_TIMING.finditer(text)]
                 if len(found) > 1:  # '2019/20 report ... 22/7/20': the year the report covers is not its date
                     found = [f for f in found if not re.fullmatch(r"\d{4}/\d{2,4}", f)] or found
                 if found and len(text.split()) > 3 and (
-                        len(text.split()) > 8 or _date_tokens(text) != _date_tokens(" ".join(found))):
+                        len(text.split()) > 8 or date_tokens(text) != date_tokens(" ".join(found))):
                     out += [Part(f, part.start, part.end) for f in found]
                 else:
                     out.append(Part(text, part.start, part.end))
