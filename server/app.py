@@ -1,5 +1,6 @@
-"""The web server. For now: a start page with the loaded documents and the coverage-gap counts, each named query's
-rows as JSON and CSV, and a health check. The SPARQL endpoint, REST resources and network views come next.
+"""The web server. For now: a start page with the loaded documents and the coverage-gap counts, the report (HTML,
+Markdown, XLSX), each named query's rows as JSON and CSV, and a health check. The SPARQL endpoint, REST
+resources and network views come next.
 
 The server never holds the store's write lock: each request opens a read-only snapshot, so ``govgraph load`` can
 run while the server is up and its changes show on the next request.
@@ -78,6 +79,24 @@ def create_app(location: str | Path) -> FastAPI:
         writer.writerows(result.values())
         return PlainTextResponse(buffer.getvalue(), media_type="text/csv")
 
+    @app.get("/report.{ext}")
+    def report(ext: str, council: str | None = None, as_of: str | None = None):
+        """The gap and accountability report as HTML, Markdown or XLSX (``?council=...&as_of=YYYY-MM-DD``)."""
+        from fastapi.responses import Response
+
+        from govgraph.visualise.report import to_html, to_markdown, to_xlsx
+
+        if ext not in ("html", "md", "xlsx"):
+            raise HTTPException(404, f"no report format .{ext}; use .html, .md or .xlsx")
+        with reading() as store:
+            built = service.build_report(store, council=council, as_of=as_of)
+        if ext == "html":
+            return HTMLResponse(to_html(built))
+        if ext == "md":
+            return PlainTextResponse(to_markdown(built), media_type="text/markdown")
+        return Response(to_xlsx(built), media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        headers={"Content-Disposition": 'attachment; filename="govgraph-report.xlsx"'})
+
     @app.get("/", response_class=HTMLResponse)
     def home() -> str:
         with reading() as store:
@@ -109,10 +128,12 @@ small {{ color: #555; }}
 <body>
 <h1>govgraph</h1>
 <p>Recommendations made to councils, the actions that answer them, who is accountable and who oversees them.</p>
+<p><a href="/report.html">The full report</a> (also as <a href="/report.md">Markdown</a> and
+<a href="/report.xlsx">a spreadsheet</a>).</p>
 <h2>Coverage gaps</h2>
 <table><thead><tr><th>Question</th><th>Rows</th><th>Download</th></tr></thead><tbody>{gaps}</tbody></table>
 <h2>Documents</h2>
 <table><thead><tr><th>Title</th><th>File</th><th>Triples</th></tr></thead><tbody>{documents}</tbody></table>
-<p><small>Store: {store}. The SPARQL endpoint, dashboards and network maps are not built yet.</small></p>
+<p><small>Store: {store}. The SPARQL endpoint and the network maps are not built yet.</small></p>
 </body></html>
 """

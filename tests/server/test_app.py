@@ -42,3 +42,18 @@ def test_document_text_is_escaped(tmp_path):
     page = TestClient(app).get("/").text
     assert "<img src=x" not in page
     assert "Risks &amp; &lt;img src=x onerror=alert(1)" in page
+
+
+def test_report_pages():
+    app = create_app("memory:")
+    from govgraph.server import service
+
+    service.load_paths(app.state.store, [SAMPLE_TRACKER])
+    client = TestClient(app)
+    page = client.get("/report.html?as_of=2023-07-01")
+    assert page.status_code == 200 and "<svg" in page.text and "Headline figures" in page.text
+    assert client.get("/report.md").text.startswith("# Accountability gaps")
+    assert client.get("/report.xlsx").content[:2] == b"PK"
+    assert client.get("/report.pdf").status_code == 404
+    assert client.get("/report.html?council=Nowhere").json()["error"].startswith("no gg:Council named 'Nowhere'")
+    assert 'href="/report.html"' in client.get("/").text
