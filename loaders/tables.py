@@ -26,9 +26,9 @@ import re
 from dataclasses import dataclass, field
 
 from govgraph.loaders import entities
-from govgraph.loaders.dates import CELL_TIMING, RUN_TOGETHER, date_tokens, read_due
+from govgraph.loaders.dates import CELL_TIMING, RUN_TOGETHER, date_tokens
 from govgraph.loaders.model import (Action, ExtractedDocument, Mention, Milestone, PersonMention, Recommendation,
-                                    Skipped, StatusReport, Theme)
+                                    StatusReport, Theme)
 from govgraph.loaders.names import collapse, first_sentence
 from govgraph.loaders.text import TextDocument
 from govgraph.loaders.tracker import match_header
@@ -576,7 +576,6 @@ def _row_actions(doc, record, cols, reading, theme_key, rec_keys, owners, people
             milestones.append(Milestone(first_sentence(progress.text), due=dues,
                                         span=doc.span(parts[0].start, parts[-1].end) if parts else None))
         due_extra += dues
-    row_text = " ".join(c.text for r in record.rows for c in r.cells)
     if not oversight and "oversight" not in cols:
         oversight = _bodies_overseeing(doc, record)
     if not rec_keys and "recommendation" not in cols and len(items) == 1:
@@ -586,7 +585,6 @@ def _row_actions(doc, record, cols, reading, theme_key, rec_keys, owners, people
             reading.recommendations.append(Recommendation(key, issue, None, theme_key,
                                                           doc.span(items[0][1].start, items[0][2].end)))
             rec_keys = [key]
-    del row_text
     for text, head, last, due in items:
         all_due = list(due) + [d for d in due_extra if d.text not in [x.text for x in due]] if len(items) == 1 else list(due)
         action = Action(f"a{len(reading.actions) + 1}", text, None, responds_to=list(rec_keys), theme=theme_key,

@@ -16,7 +16,7 @@ from functools import lru_cache
 import pyoxigraph as ox
 from pyoxigraph import NamedNode
 
-from govgraph.ontology import GG, GGT, ONTOLOGY_FILE, SKOS, THEMES_FILE
+from govgraph.ontology import GG, ONTOLOGY_FILE, SKOS, THEMES_FILE
 
 
 def _fold(text: str) -> str:

@@ -385,7 +385,7 @@ def build_report(store: GraphStore, *, council: str | None = None, as_of: str | 
     comparison tables and the rankings of bodies and posts. :raises QueryError: unknown council or bad date."""
     from datetime import date
 
-    from govgraph.visualise.network import broken_chains, build_network, chain_completeness, fetch, ranking
+    from govgraph.visualise.network import build_network, chain_completeness, fetch, ranking
     from govgraph.visualise.report import Report, Table
 
     as_of = as_of or date.today().isoformat()
@@ -452,7 +452,6 @@ def build_report(store: GraphStore, *, council: str | None = None, as_of: str | 
     mix: dict[str, dict[str, int]] = {}
     for r in status:
         mix.setdefault(r["council_name"], Counter())[r["status"]] += int(r["actions"])
-    del broken_chains  # the per-action breaks are the owner and oversight gap lists above
     return Report(title="Accountability gaps in council action plans", as_of=as_of,
                   scope=f"Council: {chains[0].council}" if council and chains else
                   f"{len(chains)} council(s), {len(documents(store))} document(s)",
