@@ -128,6 +128,11 @@ class OxigraphStore:
         self.location = location
         self.read_only = read_only
 
+    @property
+    def inner(self) -> ox.Store:
+        """The pyoxigraph store itself, for the SPARQL endpoint's bounded runner (``queries/bounded.py``)."""
+        return self._store
+
     @classmethod
     def memory(cls) -> OxigraphStore:
         return cls(ox.Store(), location="memory:", read_only=False)

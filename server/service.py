@@ -456,3 +456,301 @@ def build_report(store: GraphStore, *, council: str | None = None, as_of: str | 
                   scope=f"Council: {chains[0].council}" if council and chains else
                   f"{len(chains)} council(s), {len(documents(store))} document(s)",
                   headline=headline, sections=sections, status_mix=mix)
+
+
+# --- resources: what the REST API and the pages show -----------------------------------------------------------
+
+#: The kinds of thing the API lists, by their plural (the URL segment), with their class and singular.
+RESOURCE_KINDS: dict[str, tuple[NamedNode, str]] = {
+    "councils": (GG.Council, "council"),
+    "reviews": (GG.Review, "review"),
+    "recommendations": (GG.Recommendation, "recommendation"),
+    "actions": (GG.Action, "action"),
+    "posts": (GG.OfficerPost, "post"),
+    "people": (GG.Person, "person"),
+    "bodies": (GG.OversightBody, "body"),
+    "documents": (GG.SourceDocument, "document"),
+}
+KIND_OF_CLASS = {cls.value: singular for cls, singular in RESOURCE_KINDS.values()}
+ID_PREFIX = "https://w3id.org/govgraph/id/"
+#: How a link reads from the other end ("answered by" for an action that responds to this recommendation).
+INVERSE_LABELS = {
+    GG.respondsTo.value: "answered by", GG.accountablePost.value: "accountable for", GG.overseenBy.value: "oversees",
+    GG.inheritedOversight.value: "oversees the plan of", GG.councilOf.value: "has", GG.hasMilestone.value:
+    "milestone of", GG.milestoneOf.value: "has milestone", GG.issuedBy.value: "made", GG.contact.value: "contact for",
+    GG.actionOfPlan.value: "has action", GG.respondsToReview.value: "answered by the plan", GG.theme.value: "theme of",
+    GG.reviewOf.value: "reviewed by", GG.describesPlan.value: "described by", GG.statusOf.value: "status update",
+    PREFIXES["org"] + "heldBy": "holds", PREFIXES["org"] + "postIn": "has post", PREFIXES["org"] + "unitOf":
+    "has body", PREFIXES["org"] + "memberOf": "has member",
+}
+
+
+def _resource_query(name: str) -> str:
+    return queries.PREFIX_BLOCK + (Path(queries.__file__).resolve().parent / "resources" / f"{name}.rq").read_text(
+        encoding="utf-8")
+
+
+def _select(store: GraphStore, name: str, bound: dict, suffix: str = "") -> list[dict]:
+    """Run one of ``queries/resources/`` with terms joined through a VALUES block (never pasted as text)."""
+    return store.select(queries.with_values(_resource_query(name), bound) + suffix).values()
+
+
+def page_path(iri: str) -> str:
+    """The server path of a node's page: ``/id/...`` for govgraph's own IRIs, ``/resource?iri=...`` otherwise."""
+    from urllib.parse import quote
+
+    if iri.startswith(ID_PREFIX):
+        return "/id/" + quote(iri[len(ID_PREFIX):], safe="/")
+    return "/resource?iri=" + quote(iri, safe="")
+
+
+def resolve_kind(kind: str) -> NamedNode:
+    """The class of a resource kind ('actions'). :raises QueryError: unknown kind, listing the known ones."""
+    if kind not in RESOURCE_KINDS:
+        raise queries.QueryError(f"no resource kind {kind!r}; known kinds: {', '.join(RESOURCE_KINDS)}")
+    return RESOURCE_KINDS[kind][0]
+
+
+def council_term(store: GraphStore, council: str | None) -> NamedNode | None:
+    """A council given by name, abbreviation or IRI, as its IRI. :raises QueryError: matches none or several."""
+    if not council:
+        return None
+    return queries.bind(store, queries.get_query("actions-without-owner"), {"council": council})["council"]
+
+
+@dataclass
+class ResourcePage:
+    """One page of a list: ``items`` (dicts with ``iri``, ``label``, ``page`` ...) out of ``total``."""
+
+    kind: str
+    items: list[dict]
+    total: int
+    limit: int
+    offset: int
+
+
+def list_resources(store: GraphStore, kind: str, *, council: str | None = None, limit: int = 50,
+                   offset: int = 0) -> ResourcePage:
+    """The things of one kind, in council and document order, ``limit`` from ``offset``.
+
+    :raises QueryError: unknown kind or council, or a limit outside 1..1000 or a negative offset.
+    """
+    cls = resolve_kind(kind)
+    if not 1 <= limit <= 1000 or offset < 0:
+        raise queries.QueryError("limit must be between 1 and 1000 and offset at least 0")
+    bound = {"class": cls}
+    term = council_term(store, council)
+    if term is not None:
+        bound["council"] = term
+    total = int(_select(store, "count", bound)[0]["total"])
+    rows = _select(store, "list", bound, f"\nLIMIT {int(limit)} OFFSET {int(offset)}")
+    items = [{"iri": r["item"], "label": r["label"], "number": r["number"], "council": r["council"],
+              "council_name": r["council_name"], "review": r["review"], "review_name": r["review_name"],
+              "page": page_path(r["item"])} for r in rows]
+    return ResourcePage(kind, items, total, limit, offset)
+
+
+@dataclass
+class Resource:
+    """A node as a page or an API answer shows it."""
+
+    iri: str
+    kind: str | None
+    label: str
+    types: list[str]
+    properties: list[dict]  # property, property_label, value
+    links: list[dict]  # direction, property, property_label, other, other_label, other_kind, page
+    sections: dict[str, SelectResult] = field(default_factory=dict)  # named-query answers about it, by title
+
+
+def describe(store: GraphStore, iri: str) -> Resource | None:
+    """What the store says about ``iri``, with the named-query answers for its kind: the accountability chain of a
+    recommendation or action, what a body oversees, what a post is accountable for. None if nothing is known."""
+    try:
+        node = NamedNode(iri)
+    except ValueError:
+        return None
+    about = _select(store, "about", {"node": node})
+    if not about:
+        return None
+    types = [r["value"] for r in about if r["property"] == RDF.type.value]
+    kind = next((KIND_OF_CLASS[t] for t in types if t in KIND_OF_CLASS), None)
+    properties = [r for r in about if r["property"] != RDF.type.value]
+    label = next((r["value"] for r in properties if r["property"] in (RDFS.label.value, PREFIXES["skos"] + "prefLabel",
+                                                                      PREFIXES["dcterms"] + "title")), None)
+    links = []
+    for r in _select(store, "links", {"node": node}):
+        r["other_kind"] = KIND_OF_CLASS.get(r["other_class"] or "")
+        r["relation"] = r["property_label"] if r["direction"] == "out" else INVERSE_LABELS.get(
+            r["property"], f"is the {r['property_label']} of")
+        r["page"] = page_path(r["other"])
+        links.append(r)
+    resource = Resource(iri, kind, label or iri.rsplit("/", 1)[-1], types, properties, links)
+    named = {"recommendation": ("accountability-chain", "recommendation"), "action": ("accountability-chain", "action"),
+             "body": ("body-oversees", "body"), "post": ("post-workload", "post")}
+    if kind in named:
+        name, parameter = named[kind]
+        query, result = run_query(store, name, {parameter: iri})
+        resource.sections[query.title] = result
+    return resource
+
+
+def describe_rdf(store: GraphStore, iri: str, fmt: ExportFormat) -> bytes:
+    """Every triple about ``iri`` and pointing at it, serialised (for linked-data clients asking for RDF)."""
+    from govgraph.ontology import PREFIXES as prefixes
+
+    triples = store.construct(queries.with_values(_resource_query("describe"), {"node": NamedNode(iri)}))
+    return ox.serialize(list(dict.fromkeys(triples)), format=fmt.rdf_format,
+                        prefixes=prefixes if fmt is ExportFormat.TURTLE else None) or b""
+
+
+# --- the dashboard and comparison -------------------------------------------------------------------------------
+
+@dataclass
+class ReviewFigures:
+    council: str
+    council_name: str
+    review: str
+    review_name: str
+    recommendations: int
+    answered: int
+    complete_chains: int
+    actions: int
+    with_owner: int
+    with_oversight: int
+    with_due_date: int
+    overdue: int
+
+    @property
+    def complete_share(self) -> float | None:
+        return self.complete_chains / self.recommendations if self.recommendations else None
+
+
+def dashboard(store: GraphStore, *, as_of: str | None = None) -> list[ReviewFigures]:
+    """Headline figures per council and review (``review-headlines``), with the actions overdue at ``as_of``
+    (today when not given). :raises QueryError: a date not in YYYY-MM-DD form."""
+    from datetime import date
+
+    as_of = as_of or date.today().isoformat()
+    overdue = Counter((r["council"], r["review"]) for r in run_query(store, "overdue-actions", {"as_of": as_of})[1]
+                      .values())
+    out = []
+    for r in run_query(store, "review-headlines")[1].values():
+        out.append(ReviewFigures(r["council"], r["council_name"], r["review"], r["review_name"],
+                                 *(int(r[k]) for k in ("recommendations", "answered", "complete_chains", "actions",
+                                                       "with_owner", "with_oversight", "with_due_date")),
+                                 overdue[(r["council"], r["review"])]))
+    return out
+
+
+@dataclass
+class Comparison:
+    """Councils side by side: ``councils`` (names, in order); ``status[status][council]`` and
+    ``themes[(scheme, theme)][council]`` hold counts (themes as (recommendations, actions))."""
+
+    councils: list[str]
+    status: dict[str, dict[str, int]]
+    themes: dict[tuple[str, str], dict[str, tuple[int, int]]]
+
+
+def compare(store: GraphStore, *, council: list[str] | None = None) -> Comparison:
+    """Status mix and shared-theme coverage per council, for the compare page and ``/api/compare``."""
+    wanted = {council_term(store, c).value for c in council or []}
+    status_rows = [r for r in run_query(store, "status-by-council")[1].values()
+                   if not wanted or r["council"] in wanted]
+    theme_rows = [r for r in run_query(store, "theme-coverage-by-council")[1].values()
+                  if not wanted or r["council"] in wanted]
+    councils = sorted({r["council_name"] for r in status_rows + theme_rows})
+    status: dict[str, dict[str, int]] = {}
+    for r in status_rows:
+        cell = status.setdefault(r["status"], {})
+        cell[r["council_name"]] = cell.get(r["council_name"], 0) + int(r["actions"])
+    themes: dict[tuple[str, str], dict[str, tuple[int, int]]] = {}
+    for r in theme_rows:
+        themes.setdefault((r["scheme_name"], r["shared_theme_name"]), {})[r["council_name"]] = (
+            int(r["recommendations"]), int(r["actions"]))
+    return Comparison(councils, status, dict(sorted(themes.items())))
+
+
+# --- network views -----------------------------------------------------------------------------------------------
+
+@dataclass
+class NetworkFilters:
+    """What a network view shows; each is a name or IRI, or None for all."""
+
+    council: str | None = None
+    review: str | None = None
+    theme: str | None = None
+    status: str | None = None
+    focus: str | None = None  # a recommendation or action IRI: its chain only
+
+
+def network_facets(store: GraphStore) -> dict[str, list[dict]]:
+    """The councils, reviews, themes and statuses a network view can be filtered by, with action counts."""
+    facets: dict[str, list[dict]] = {"council": [], "review": [], "theme": [], "status": []}
+    for r in _select(store, "filters", {}):
+        facets[r["facet"]].append({"value": r["value"], "label": r["label"], "actions": int(r["actions"])})
+    return facets
+
+
+def network(store: GraphStore, filters: NetworkFilters):
+    """The accountability network restricted to the actions the filters select (and the recommendations, posts,
+    people, bodies and councils linked to them), as a networkx graph whose nodes carry ``url`` and ``detail``.
+
+    :raises QueryError: a filter value that names nothing.
+    """
+    from govgraph.visualise.network import build_network, fetch
+
+    classes = {"council": "gg:Council", "review": "gg:Review", "theme": "skos:Concept", "status": "skos:Concept"}
+    bound: dict = {}
+    for name, cls in classes.items():
+        raw = getattr(filters, name)
+        if raw:
+            bound[name] = queries._term(store, queries.Parameter(name, "iri", cls), raw)
+    if filters.focus:
+        try:
+            bound["focus"] = NamedNode(filters.focus)
+        except ValueError as exc:
+            raise queries.QueryError(f"focus must be the IRI of a recommendation or action, not {filters.focus!r}") \
+                from exc
+    graph = build_network(*fetch(store))
+    if bound:
+        actions = {r["action"] for r in _select(store, "scope", bound)}
+        keep = set(actions)
+        for action in actions:
+            if action not in graph:
+                continue
+            for other in list(graph.successors(action)) + list(graph.predecessors(action)):
+                keep.add(other)
+                if graph.nodes[other]["kind"] == "post":
+                    keep.update(graph.successors(other))
+        if filters.focus and filters.focus in graph:
+            keep.add(filters.focus)
+        graph = graph.subgraph(keep).copy()
+    for node, data in graph.nodes(data=True):
+        data["url"] = page_path(node)
+        council = graph.nodes[data["council"]]["label"] if data.get("council") in graph else None
+        data["detail"] = "\n".join(x for x in (f"{data['kind']}: {data['label']}", council) if x)
+    return graph
+
+
+# --- uploads -----------------------------------------------------------------------------------------------------
+
+def load_upload(store: GraphStore, filename: str, content: bytes, options: LoadOptions | None = None
+                ) -> DocumentResult:
+    """Load one uploaded file (its bytes and the name it was sent with) as ``govgraph load`` would, replacing an
+    earlier load of the same document. A failure changes nothing in the store and is in ``error``."""
+    import tempfile
+
+    name = Path(filename or "").name.strip() or "upload"
+    if name.startswith("."):
+        name = "upload" + name
+    with tempfile.TemporaryDirectory(prefix="govgraph-upload-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(content)
+        summary = load_paths(store, [path], options)
+    result = summary.documents[0]
+    if result.error:
+        result.error = result.error.replace(str(path), name)
+    result.path = Path(name)
+    return result

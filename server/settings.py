@@ -5,7 +5,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from platformdirs import user_data_dir
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -22,6 +22,17 @@ class Settings(BaseSettings):
                        description="Where the graph lives: a directory for the embedded on-disk store, or 'memory:'.")
     host: str = Field("127.0.0.1", description="Address the web server listens on (loopback unless told).")
     port: int = Field(8000, description="Port the web server listens on.")
+    query_timeout: float = Field(10.0, gt=0, description="Seconds a query sent to the SPARQL endpoint may run "
+                                 "before it is stopped.")
+    max_results: int = Field(10_000, gt=0, description="The most rows (or triples) the SPARQL endpoint returns "
+                             "for one query; a larger result is refused with an error.")
+    query_workers: int = Field(2, gt=0, description="SPARQL endpoint queries that may run at once.")
+    upload_token: SecretStr | None = Field(None, description="The bearer token that allows uploading documents "
+                                           "through the API; uploads are disabled while it is unset.")
+    max_upload_mb: float = Field(25.0, gt=0, description="The largest document the upload API accepts, in MB.")
+    max_network_nodes: int = Field(1500, gt=0, description="Network views with more nodes than this are "
+                                   "summarised (actions folded into post-to-body links) so the browser stays "
+                                   "responsive.")
 
 
 @lru_cache(maxsize=1)

@@ -1,59 +1,170 @@
-"""The web app through FastAPI's client, on an in-memory store."""
+"""The pages through FastAPI's client, on an in-memory store loaded with the bundled tracker (or a small made one)."""
 from __future__ import annotations
 
+import re
+
+import pytest
+import rdflib
 from fastapi.testclient import TestClient
 
+from govgraph.server import service
 from govgraph.server.app import create_app
+from govgraph.server.settings import Settings
 from tests.conftest import SAMPLE_TRACKER, write_csv
 
+HTML = {"accept": "text/html"}
+ACTION_14 = "/id/action/leeds-city-council/lga-corporate-peer-challenge-november-2022/14"
 
-def test_home_page_lists_documents_and_gap_counts(tmp_path):
-    app = create_app("memory:")
-    from govgraph.server import service
 
-    # the in-memory store lives inside the app; load through the same service the CLI uses
-    service.load_paths(app.state.store, [SAMPLE_TRACKER])
-    client = TestClient(app)
-    page = client.get("/").text
+def app_with(*paths, **settings):
+    app = create_app("memory:", Settings(store="memory:", **settings))
+    if paths:
+        summary = service.load_paths(app.state.store, list(paths))
+        assert not summary.failed, summary.failed
+    return app
+
+
+@pytest.fixture(scope="module")
+def client():
+    with TestClient(app_with(SAMPLE_TRACKER)) as c:
+        yield c
+
+
+def test_dashboard_shows_the_figures_of_each_council_and_review(client):
+    page = client.get("/", headers=HTML).text
     assert "Peer Challenge Review Initial Action Plan" in page
-    assert "Actions without an accountable officer</td><td class=n>2</td>" in page
-    rows = client.get("/queries/actions-without-owner.json").json()["rows"]
-    assert [r["number"] for r in rows] == ["14", "17"]
-    csv = client.get("/queries/actions-without-owner.csv?council=Leeds City Council").text
-    assert csv.splitlines()[0].startswith("council,council_name")
+    card = re.search(r'<div class="figure">(\d+)</div><div class="what">actions without an accountable officer', page)
+    assert card and card[1] == "2"  # actions 14 and 17 of the tracker name no one
+    row = re.search(r"LGA Corporate Peer Challenge, November 2022</a></td>(.*?)</tr>", page, re.S)[1]
+    cells = re.findall(r'<td class="n[^"]*">(?:<a [^>]*>)?([^<]*)', row)
+    assert cells[:5] == ["12", "100%", "92%", "21", "2"]  # recommendations, answered, complete chain, actions, no owner
+    assert 'href="/queries/actions-without-owner?council=https%3A%2F%2Fw3id.org' in page
 
 
-def test_errors_have_one_shape():
-    client = TestClient(create_app("memory:"))
+def test_an_action_page_shows_its_chain_with_sources_and_what_is_missing(client):
+    page = client.get(ACTION_14, headers=HTML).text
+    assert "Accountability chain" in page
+    assert "Chain broken: no accountable officer." in page
+    assert "leeds-2023-peer-challenge-tracker.csv:26" in page  # where the action was read
+    assert 'href="/id/council/leeds-city-council"' in page
+
+
+def test_a_recommendation_page_lists_the_actions_answering_it(client):
+    page = client.get("/id/recommendation/leeds-city-council/lga-corporate-peer-challenge-november-2022/1",
+                      headers=HTML).text
+    answering = re.findall(r'<h3><span class="kind action">action</span><a href="([^"]+)">', page)
+    assert len(answering) == 5  # rows 1 to 5 of the tracker name recommendation 1
+    assert "<blockquote>" in page and "See this chain as a network" in page
+
+
+def test_a_page_answers_rdf_to_linked_data_clients(client):
+    answer = client.get(ACTION_14, headers={"accept": "text/turtle"})
+    assert answer.headers["content-type"].startswith("text/turtle")
+    graph = rdflib.Graph().parse(data=answer.text, format="turtle")
+    node = rdflib.URIRef("https://w3id.org/govgraph/id" + ACTION_14[3:])
+    assert (node, rdflib.RDF.type, rdflib.URIRef("https://w3id.org/govgraph/def#Action")) in graph
+
+
+def test_unknown_pages_and_bad_parameters_get_clear_errors(client):
+    missing = client.get("/id/action/nowhere/1", headers=HTML)
+    assert missing.status_code == 404 and "nothing is known about https://w3id.org/govgraph/id/action/nowhere/1" \
+        in missing.text and "<h1>Error 404</h1>" in missing.text
+    api = client.get("/id/action/nowhere/1")
+    assert api.json() == {"ok": False, "error": "nothing is known about https://w3id.org/govgraph/id/action/nowhere/1",
+                          "status": 404}
     bad = client.get("/queries/nope.json")
-    assert bad.status_code == 400
-    assert bad.json()["ok"] is False and "known queries" in bad.json()["error"]
+    assert bad.status_code == 400 and "known queries" in bad.json()["error"]
     assert client.get("/queries/actions-without-owner.json?colour=red").json()["error"].startswith(
         "query 'actions-without-owner' has no parameter 'colour'")
+    page = client.get("/queries/overdue-actions?as_of=tomorrow", headers=HTML)
+    assert page.status_code == 400 and "must be a date as YYYY-MM-DD" in page.text
 
 
-def test_document_text_is_escaped(tmp_path):
-    app = create_app("memory:")
-    from govgraph.server import service
-
-    path = write_csv(tmp_path / "x.csv", [["Title: Risks & <img src=x onerror=alert(1)"], ["Council", "Action"],
-                                          ["Testshire County Council", "Do <b>things</b>."]])
-    service.load_paths(app.state.store, [path])
-    page = TestClient(app).get("/").text
-    assert "<img src=x" not in page
-    assert "Risks &amp; &lt;img src=x onerror=alert(1)" in page
+def test_named_query_pages_and_downloads_share_their_parameters(client):
+    page = client.get("/queries/actions-without-owner?council=Leeds+City+Council", headers=HTML).text
+    assert "2 row(s)" in page and 'href="/queries/actions-without-owner.csv?council=Leeds+City+Council"' in page
+    rows = client.get("/queries/actions-without-owner.json").json()["rows"]
+    assert [r["number"] for r in rows] == ["14", "17"]
+    assert client.get("/queries/actions-without-owner.csv").text.splitlines()[0].startswith("council,council_name")
 
 
-def test_report_pages():
-    app = create_app("memory:")
-    from govgraph.server import service
+def test_compare_page_puts_councils_side_by_side(tmp_path):
+    other = write_csv(tmp_path / "testshire.csv", [
+        ["Council: Testshire County Council"], ["Review: LGA Corporate Peer Challenge, March 2024"], [],
+        ["Rec ref", "Recommendation", "Action ref", "Action", "Lead officer", "Oversight", "Due date", "Status"],
+        ["1", "Improve the medium term financial strategy.", "1", "Refresh the MTFS.", "Director of Finance",
+         "Audit Committee", "March 2025", "Completed"]])
+    with TestClient(app_with(SAMPLE_TRACKER, other)) as c:
+        page = c.get("/compare", headers=HTML).text
+        assert "<th class=\"n\">Leeds City Council</th><th class=\"n\">Testshire County Council</th>" in page
+        completed = re.search(r"<tr><td>completed</td>(.*?)</tr>", page, re.S)[1]
+        assert re.findall(r'<td class="n">(\d+)</td>', completed) == ["0", "1"]
+        only = c.get("/compare?council=Testshire+County+Council", headers=HTML).text
+        assert "<th class=\"n\">Leeds City Council</th>" not in only
 
-    service.load_paths(app.state.store, [SAMPLE_TRACKER])
-    client = TestClient(app)
+
+HOSTILE = "<script>window.pwned = 1</script> & <img src=x onerror=alert(1)>"
+
+
+def add_hostile_names(store) -> None:
+    """Give action 14, its council and a body names carrying markup, in a graph of their own (loaders strip tags,
+    so this is how markup from any document would reach the pages)."""
+    from pyoxigraph import Literal, NamedNode, Triple
+
+    from govgraph.ontology import RDFS, SKOS
+
+    base = "https://w3id.org/govgraph/id/"
+    store.replace_graph(NamedNode(base + "document/hostile"), [
+        Triple(NamedNode(base + ACTION_14[4:]), RDFS.label, Literal("Action " + HOSTILE)),
+        Triple(NamedNode(base + "council/leeds-city-council"), RDFS.label, Literal("Council " + HOSTILE)),
+        Triple(NamedNode(base + "body/leeds-city-council/executive-board"), SKOS.prefLabel, Literal("Body " + HOSTILE)),
+    ])
+
+
+def test_document_text_is_escaped_everywhere():
+    app = app_with(SAMPLE_TRACKER)
+    add_hostile_names(app.state.store)
+    with TestClient(app) as c:
+        pages = {url: c.get(url, headers=HTML).text for url in (
+            "/", ACTION_14, "/id/body/leeds-city-council/executive-board", "/network", "/compare",
+            "/queries/actions-without-owner", "/report.html", "/sparql?query=SELECT+%3Fl+WHERE+%7B+%3Fs+%3Chttp%3A%2F%2F"
+            "www.w3.org%2F2000%2F01%2Frdf-schema%23label%3E+%3Fl+%7D")}
+    for url, page in pages.items():
+        assert "<script>window.pwned" not in page and "<img src=x" not in page, url
+    assert "Council &lt;script&gt;window.pwned = 1&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt;" in pages["/"]
+    assert "Action &lt;script&gt;" in pages[ACTION_14]
+    assert "Body &lt;script&gt;" in pages["/id/body/leeds-city-council/executive-board"]
+    assert "&lt;script&gt;window.pwned" in pages["/queries/actions-without-owner"]
+
+
+def test_network_view_filters_and_guards_its_size(client):
+    page = client.get("/network?council=Leeds+City+Council", headers=HTML).text
+    nodes = int(re.search(r'id="network" data-nodes="(\d+)"', page)[1])
+    assert nodes > 40 and "The selection holds 21 actions" in page and "Oversight body" in page
+    theme = client.get("/network?theme=Financial+planning+and+viability", headers=HTML).text
+    assert int(re.search(r'data-nodes="(\d+)"', theme)[1]) < nodes
+    chain = client.get("/network?focus=https://w3id.org/govgraph/id/recommendation/leeds-city-council/"
+                       "lga-corporate-peer-challenge-november-2022/1", headers=HTML).text
+    assert "Chain of: Keep being Leeds" in chain and int(re.search(r'data-nodes="(\d+)"', chain)[1]) < nodes
+    with TestClient(app_with(SAMPLE_TRACKER, max_network_nodes=20)) as small:
+        guarded = small.get("/network", headers=HTML).text
+    assert "are summarised as links between officer posts and oversight bodies" in guarded
+    assert int(re.search(r'data-nodes="(\d+)"', guarded)[1]) <= 20
+    assert client.get("/network?council=Nowhere", headers=HTML).status_code == 400
+
+
+def test_pages_load_nothing_from_outside(client):
+    for url in ("/", "/compare", "/network", "/sparql", "/queries", ACTION_14, "/docs"):
+        page = client.get(url, headers=HTML).text
+        for ref in re.findall(r'(?:src|href)="([^"]*)"', page):
+            assert not re.match(r"(https?:)?//", ref), f"{url} refers to {ref}"
+    assert client.get("/static/swagger/swagger-ui-bundle.js").status_code == 200
+
+
+def test_report_pages(client):
     page = client.get("/report.html?as_of=2023-07-01")
     assert page.status_code == 200 and "<svg" in page.text and "Headline figures" in page.text
     assert client.get("/report.md").text.startswith("# Accountability gaps")
     assert client.get("/report.xlsx").content[:2] == b"PK"
     assert client.get("/report.pdf").status_code == 404
     assert client.get("/report.html?council=Nowhere").json()["error"].startswith("no gg:Council named 'Nowhere'")
-    assert 'href="/report.html"' in client.get("/").text

@@ -1,0 +1,231 @@
+"""``/api``: the REST API (JSON, described at ``/openapi.json`` and browsable at ``/docs``).
+
+- ``/api/queries/{name}``: each named query, its parameters typed;
+- ``/api/{kind}`` and ``/api/{kind}/{id}``: councils, reviews, recommendations, actions, posts, people, bodies and
+  documents, paginated (``limit``, ``offset``), each with its links; ``.../chain`` for a recommendation or action;
+- ``/api/dashboard``, ``/api/gaps``, ``/api/compare``, ``/api/network``: the figures, gap lists, comparison tables
+  and network views the pages show;
+- ``POST /api/documents``: upload a document to load (or replace) it, with the upload token.
+"""
+from __future__ import annotations
+
+import inspect
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, File, HTTPException, Query, Request, UploadFile
+from fastapi.responses import Response
+
+from govgraph.loaders import LoadOptions
+from govgraph.queries import NamedQuery, catalogue
+from govgraph.queries.store import ExportFormat, SelectResult
+from govgraph.server import service
+from govgraph.server.context import Context, ReadStore, UploadAllowed, WriteStore
+
+router = APIRouter(prefix="/api")
+Limit = Annotated[int, Query(ge=1, le=1000, description="How many items to return.")]
+Offset = Annotated[int, Query(ge=0, description="How many items to skip.")]
+CouncilFilter = Annotated[str | None, Query(description="A council, by name or IRI.")]
+
+
+def rows_json(result: SelectResult) -> dict:
+    return {"columns": result.variables, "rows": result.values()}
+
+
+# --- named queries ------------------------------------------------------------------------------------------------
+
+@router.get("/queries", tags=["named queries"], summary="The named queries")
+def list_queries() -> dict:
+    return {"ok": True, "queries": [
+        {"name": q.name, "title": q.title, "description": q.description, "url": f"/api/queries/{q.name}",
+         "parameters": [{"name": p.name, "kind": p.kind, "class": p.cls, "description": p.description}
+                        for p in q.parameters],
+         "columns": [{"name": c, "description": d} for c, d in q.columns]} for q in catalogue().values()]}
+
+
+PYTHON_TYPES = {"date": date, "integer": int, "string": str, "iri": str}
+
+
+def _query_endpoint(query: NamedQuery):
+    def endpoint(store: ReadStore, **params) -> dict:
+        values = {k: (v.isoformat() if isinstance(v, date) else str(v)) for k, v in params.items() if v is not None}
+        _, result = service.run_query(store, query.name, values)
+        return {"ok": True, "query": query.name, **rows_json(result)}
+
+    parameters = [inspect.Parameter("store", inspect.Parameter.KEYWORD_ONLY, annotation=ReadStore)]
+    for p in query.parameters:
+        help_text = p.description + (f" (a {p.cls} by name or IRI)" if p.kind == "iri" and p.cls else "")
+        parameters.append(inspect.Parameter(
+            p.name, inspect.Parameter.KEYWORD_ONLY,
+            annotation=Annotated[PYTHON_TYPES[p.kind] | None, Query(description=help_text)], default=None))
+    endpoint.__signature__ = inspect.Signature(parameters)
+    endpoint.__name__ = "query_" + query.name.replace("-", "_")
+    return endpoint
+
+
+for _query in catalogue().values():
+    router.add_api_route(f"/queries/{_query.name}", _query_endpoint(_query), methods=["GET"],
+                         tags=["named queries"], summary=_query.title, description=_query.description)
+
+
+# --- figures, gaps, comparison, network ----------------------------------------------------------------------------
+
+@router.get("/dashboard", tags=["analysis"], summary="Headline figures per council and review")
+def dashboard(store: ReadStore, as_of: Annotated[date | None, Query(description="Judge overdue at this date.")] = None):
+    figures = service.dashboard(store, as_of=as_of.isoformat() if as_of else None)
+    return {"ok": True, "as_of": (as_of or date.today()).isoformat(), "reviews": [
+        {**vars(f), "complete_share": f.complete_share} for f in figures]}
+
+
+@router.get("/gaps", tags=["analysis"], summary="The coverage-gap lists")
+def gaps(store: ReadStore, council: CouncilFilter = None,
+         review: Annotated[str | None, Query(description="A review, by title or IRI.")] = None,
+         as_of: Annotated[date | None, Query(description="Judge overdue at this date (today by default).")] = None):
+    params = {k: v for k, v in {"council": council, "review": review}.items() if v}
+    out = {name: rows_json(service.run_query(store, name, params)[1]) for name in service.GAP_QUERIES}
+    out["overdue-actions"] = rows_json(service.run_query(
+        store, "overdue-actions", {**params, "as_of": (as_of or date.today()).isoformat()})[1])
+    return {"ok": True, "gaps": out}
+
+
+@router.get("/compare", tags=["analysis"], summary="Councils side by side by status and shared theme")
+def compare(store: ReadStore, council: Annotated[list[str], Query(description="Councils to compare (all when "
+                                                                           "none are given).")] = []):
+    c = service.compare(store, council=council)
+    return {"ok": True, "councils": c.councils, "status": c.status,
+            "themes": [{"scheme": scheme, "theme": theme,
+                        "by_council": {k: {"recommendations": v[0], "actions": v[1]} for k, v in counts.items()}}
+                       for (scheme, theme), counts in c.themes.items()]}
+
+
+@router.get("/network", tags=["analysis"], summary="The accountability network as nodes and edges")
+def network(store: ReadStore, council: CouncilFilter = None, review: str | None = None, theme: str | None = None,
+            status: str | None = None,
+            focus: Annotated[str | None, Query(description="A recommendation or action IRI: its chain only.")] = None):
+    graph = service.network(store, service.NetworkFilters(council, review, theme, status, focus))
+    return {"ok": True,
+            "nodes": [{"id": n, "kind": d["kind"], "label": d["label"], "council": d["council"], "page": d["url"]}
+                      for n, d in graph.nodes(data=True)],
+            "edges": [{"source": s, "target": t, "relation": d["relation"]} for s, t, d in graph.edges(data=True)]}
+
+
+@router.get("/describe.{ext}", tags=["resources"], summary="Every triple about a node, as RDF")
+def describe_rdf(ext: str, store: ReadStore, iri: Annotated[str, Query(description="The node's IRI.")]):
+    formats = {"ttl": (ExportFormat.TURTLE, "text/turtle"), "nt": (ExportFormat.NTRIPLES, "application/n-triples"),
+               "jsonld": (ExportFormat.JSONLD, "application/ld+json")}
+    if ext not in formats:
+        raise HTTPException(404, f"no RDF format .{ext}; use .ttl, .nt or .jsonld")
+    if service.describe(store, iri) is None:
+        raise HTTPException(404, f"nothing is known about {iri}")
+    fmt, media = formats[ext]
+    return Response(service.describe_rdf(store, iri, fmt), media_type=media)
+
+
+# --- documents ------------------------------------------------------------------------------------------------------
+
+@router.get("/documents", tags=["documents"], summary="The loaded documents")
+def list_documents(store: ReadStore):
+    return {"ok": True, "documents": [{**vars(d), "page": service.page_path(d.graph)} for d in service.documents(store)]}
+
+
+@router.post("/documents", tags=["documents"], summary="Upload a document to load or replace it",
+             dependencies=[UploadAllowed], status_code=201,
+             description="Multipart form with a `file` field: any format `govgraph load` reads. The file's name "
+                         "decides its graph, so uploading it again replaces it. Needs `Authorization: Bearer "
+                         "<token>` (the setting GOVGRAPH_UPLOAD_TOKEN). If the file cannot be read nothing in the "
+                         "store changes and the answer is 422 with the reason.")
+async def upload_document(request: Request, context: Context,
+                          file: Annotated[UploadFile, File(description="The document.")],
+                          council: Annotated[str | None, Query(description="The council, for documents that never "
+                                                                            "say.")] = None,
+                          review: Annotated[str | None, Query(description="The review, likewise.")] = None):
+    from starlette.concurrency import run_in_threadpool
+
+    limit = int(context.settings.max_upload_mb * 1024 * 1024)
+    content = await file.read(limit + 1)
+    if len(content) > limit:
+        raise HTTPException(413, f"{file.filename}: larger than the {context.settings.max_upload_mb:g} MB this "
+                                 "server accepts (the setting GOVGRAPH_MAX_UPLOAD_MB)")
+    options = LoadOptions(council=council, review=review) if council or review else None
+    from govgraph.server.context import open_for_writing
+
+    def load():
+        with open_for_writing(context) as store:
+            return service.load_upload(store, file.filename or "upload", content, options)
+
+    result = await run_in_threadpool(load)
+    if result.error:
+        raise HTTPException(422, result.error)
+    return {"ok": True, "graph": result.graph.value, "loader": result.loader, "replaced": result.replaced,
+            "triples": result.triples, "counts": dict(result.counts), "page": service.page_path(result.graph.value),
+            "skipped": [str(s) for s in result.skipped]}
+
+
+@router.delete("/documents/{id:path}", tags=["documents"], summary="Remove a loaded document",
+               dependencies=[UploadAllowed])
+def remove_document(id: str, store: WriteStore):
+    from pyoxigraph import NamedNode
+
+    graph = NamedNode(service.ID_PREFIX + "document/" + id)
+    if not service.remove_document(store, graph):
+        raise HTTPException(404, f"no document {graph.value} is loaded")
+    return {"ok": True, "removed": graph.value}
+
+
+# --- resources ----------------------------------------------------------------------------------------------------
+
+def _resource_json(resource: service.Resource) -> dict:
+    return {"ok": True, "iri": resource.iri, "kind": resource.kind, "label": resource.label,
+            "page": service.page_path(resource.iri), "types": resource.types,
+            "properties": resource.properties, "links": resource.links,
+            "sections": {title: rows_json(result) for title, result in resource.sections.items()}}
+
+
+def _lister(kind: str):
+    def list_kind(store: ReadStore, council: CouncilFilter = None, limit: Limit = 50, offset: Offset = 0):
+        page = service.list_resources(store, kind, council=council, limit=limit, offset=offset)
+        following = offset + limit
+        return {"ok": True, "kind": kind, "total": page.total, "limit": limit, "offset": offset,
+                "next": f"/api/{kind}?limit={limit}&offset={following}" if following < page.total else None,
+                "items": page.items}
+
+    list_kind.__name__ = f"list_{kind}"
+    return list_kind
+
+
+def _chain(kind: str, singular: str):
+    def chain(id: str, store: ReadStore):
+        iri = f"{service.ID_PREFIX}{singular}/{id}"
+        if service.describe(store, iri) is None:
+            raise HTTPException(404, f"no {singular} {iri}")
+        _, result = service.run_query(store, "accountability-chain", {singular: iri})
+        return {"ok": True, singular: iri, **rows_json(result)}
+
+    chain.__name__ = f"chain_of_{singular}"
+    return chain
+
+
+def _detail(kind: str, singular: str):
+    def detail(id: str, store: ReadStore):
+        iri = f"{service.ID_PREFIX}{singular}/{id}"
+        resource = service.describe(store, iri)
+        if resource is None or resource.kind != singular:
+            raise HTTPException(404, f"no {singular} {iri}")
+        return _resource_json(resource)
+
+    detail.__name__ = f"get_{singular}"
+    return detail
+
+
+for _kind, (_cls, _singular) in service.RESOURCE_KINDS.items():
+    if _kind == "documents":
+        router.add_api_route("/documents/{id:path}", _detail(_kind, _singular), methods=["GET"], tags=["documents"],
+                             summary="A document: what was read from it")
+        continue
+    router.add_api_route(f"/{_kind}", _lister(_kind), methods=["GET"], tags=["resources"],
+                         summary=f"List {_kind}")
+    if _kind in ("recommendations", "actions"):
+        router.add_api_route(f"/{_kind}/{{id:path}}/chain", _chain(_kind, _singular), methods=["GET"],
+                             tags=["accountability chains"], summary=f"The accountability chain of a {_singular}")
+    router.add_api_route(f"/{_kind}/{{id:path}}", _detail(_kind, _singular), methods=["GET"], tags=["resources"],
+                         summary=f"One {_singular} with its links")

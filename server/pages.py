@@ -1,0 +1,218 @@
+"""The pages people read: dashboard, one page per recommendation, action, post, person, body, council, review and
+document, the compare page, the network views, the named queries as tables, and the report.
+
+Server-rendered with Jinja2, autoescaping on: every text that came from a document is escaped where it is
+inserted. Nothing is loaded from outside the server, so the pages work offline. Every page's state is in its URL.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from govgraph.queries import catalogue, get_query
+from govgraph.queries.bounded import accepted
+from govgraph.queries.store import ExportFormat
+from govgraph.server import service
+from govgraph.server.context import ReadStore
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
+templates.env.globals.update(page_path=service.page_path, urlencode=urlencode)
+
+RDF_MEDIA = {"text/turtle": ExportFormat.TURTLE, "application/n-triples": ExportFormat.NTRIPLES,
+             "application/ld+json": ExportFormat.JSONLD}
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{part / whole:.0%}" if whole else "–"
+
+
+templates.env.filters["percent"] = lambda pair: _percent(*pair)
+templates.env.filters["combine_as_of"] = lambda params, as_of: {**params, "as_of": as_of} if as_of else params
+
+
+def table_layout(columns: list[str]) -> list[tuple[str, str | None]]:
+    """How a query's columns show as a table: (column, the column holding its name) for each shown column; an
+    IRI column with a ``<name>_name`` or ``<name>_text`` beside it shows that name as a link, and the name column
+    is not shown again."""
+    named = {}
+    for col in columns:
+        for suffix in ("_name", "_text"):
+            if col + suffix in columns:
+                named[col] = col + suffix
+    for col in ("item", "action", "recommendation"):
+        if col in columns and col not in named and "text" in columns and "text" not in named.values():
+            named[col] = "text"
+    hidden = set(named.values())
+    return [(col, named.get(col)) for col in columns if col not in hidden]
+
+
+templates.env.globals["table_layout"] = table_layout
+
+
+def wants_html(request: Request) -> bool:
+    """Whether the client would rather have a page than JSON (a browser's Accept header)."""
+    return accepted(request.headers.get("accept"))[0] in ("text/html", "application/xhtml+xml")
+
+
+def render(request: Request, name: str, values: dict, *, status: int = 200) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, values, status_code=status)
+
+
+def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    return render(request, "error.html", {"status": status, "message": message, "title": f"Error {status}"},
+                  status=status)
+
+
+@router.get("/healthz")
+def healthz(store: ReadStore, request: Request) -> dict:
+    return {"ok": True, "store": request.app.state.context.location, "quads": store.count()}
+
+
+@router.get("/", response_class=HTMLResponse)
+def dashboard(request: Request, store: ReadStore, as_of: str | None = None):
+    figures = service.dashboard(store, as_of=as_of)
+    councils: dict[str, dict] = {}
+    for f in figures:
+        entry = councils.setdefault(f.council, {"iri": f.council, "name": f.council_name, "reviews": []})
+        entry["reviews"].append(f)
+    totals = {k: sum(getattr(f, k) for f in figures) for k in
+              ("recommendations", "answered", "complete_chains", "actions", "with_owner", "with_oversight",
+               "with_due_date", "overdue")}
+    return render(request, "dashboard.html", {
+        "title": "Accountability in council action plans", "councils": list(councils.values()), "totals": totals,
+        "documents": service.documents(store), "as_of": as_of, "gap_queries": service.GAP_QUERIES})
+
+
+@router.get("/id/{path:path}")
+def resource_page(path: str, request: Request, store: ReadStore):
+    return _resource(service.ID_PREFIX + path, request, store)
+
+
+@router.get("/resource")
+def any_resource_page(request: Request, store: ReadStore, iri: str = Query(..., description="The node's IRI.")):
+    return _resource(iri, request, store)
+
+
+def _resource(iri: str, request: Request, store):
+    media = next((m for m in accepted(request.headers.get("accept")) if m in RDF_MEDIA), None)
+    resource = service.describe(store, iri)
+    if resource is None:
+        raise HTTPException(404, f"nothing is known about {iri}")
+    if media is not None and not wants_html(request):
+        return Response(service.describe_rdf(store, iri, RDF_MEDIA[media]), media_type=media)
+    return render(request, "resource.html", {"title": resource.label, "r": resource})
+
+
+@router.get("/compare", response_class=HTMLResponse)
+def compare_page(request: Request, store: ReadStore, council: list[str] = Query(default=[])):
+    comparison = service.compare(store, council=council)
+    every = service.compare(store).councils if council else comparison.councils
+    return render(request, "compare.html", {"title": "Councils side by side", "c": comparison, "chosen": council,
+                                             "every": every})
+
+
+@router.get("/network", response_class=HTMLResponse)
+def network_page(request: Request, store: ReadStore, council: str | None = None, review: str | None = None,
+                 theme: str | None = None, status: str | None = None, focus: str | None = None):
+    from markupsafe import Markup
+
+    from govgraph.visualise.maps import render_network
+
+    filters = service.NetworkFilters(council=council or None, review=review or None, theme=theme or None,
+                                     status=status or None, focus=focus or None)
+    graph = service.network(store, filters)
+    facets = service.network_facets(store)
+    controls = templates.get_template("network_controls.html").render(facets=facets, f=filters)
+    focus_label = None
+    if filters.focus:
+        described = service.describe(store, filters.focus)
+        focus_label = described.label if described else filters.focus
+    title = "Who oversees what" if not focus_label else f"Chain of: {focus_label}"
+    limit = request.app.state.context.settings.max_network_nodes
+    nav = Markup(NAV_STYLE + templates.get_template("nav.html").render())
+    back = service.page_path(filters.focus) if filters.focus else None
+    return HTMLResponse(render_network(graph, title=title, note=_network_note(graph, filters), max_nodes=limit,
+                                       controls_html=Markup(controls), header_html=nav, back_url=back,
+                                       back_label="Back to its page"))
+
+
+# The network page is standalone (it inlines vis-network); it takes the site's navigation with these few rules.
+NAV_STYLE = ("<style>header.site{margin:-1rem -1.25rem 1rem;border-bottom:1px solid #d9d9d9}header.site nav{display:flex;"
+             "gap:1.2rem;padding:.6rem 1.25rem;flex-wrap:wrap;align-items:baseline}header.site a{color:#1b1b1b;"
+             "text-decoration:none}header.site a.brand{font-weight:700;font-size:1.15rem;color:#1d4f91}</style>")
+
+
+def _network_note(graph, filters) -> str:
+    kinds: dict[str, int] = {}
+    for _, data in graph.nodes(data=True):
+        kinds[data["kind"]] = kinds.get(data["kind"], 0) + 1
+    if not graph.number_of_nodes():
+        return "Nothing matches these filters."
+    plural = {"body": "bodies", "person": "people"}
+    shown = ", ".join(f"{n} {k if n == 1 else plural.get(k, k + 's')}" for k, n in sorted(kinds.items()))
+    return f"The selection holds {shown}. Click a node to open its page."
+
+
+@router.get("/queries", response_class=HTMLResponse)
+def queries_page(request: Request):
+    return render(request, "queries.html", {"title": "Named queries", "queries": list(catalogue().values())})
+
+
+@router.get("/queries/{name}.{ext}")
+def named_query_download(name: str, ext: str, request: Request, store: ReadStore):
+    """A named query's rows as JSON or CSV, its parameters in the URL (``?council=...``)."""
+    if ext not in ("json", "csv"):
+        raise HTTPException(404, f"no format .{ext}; use .json or .csv")
+    query, result = service.run_query(store, _known(name), dict(request.query_params))
+    if ext == "json":
+        return {"ok": True, "query": name, "columns": result.variables, "rows": result.values()}
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=result.variables, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(result.values())
+    return PlainTextResponse(buffer.getvalue(), media_type="text/csv")
+
+
+@router.get("/queries/{name}", response_class=HTMLResponse)
+def named_query_page(name: str, request: Request, store: ReadStore):
+    """A named query as a page: a form for its parameters and its rows as a table."""
+    query = get_query(_known(name))
+    params = {k: v for k, v in request.query_params.items() if v}
+    error = None
+    result = None
+    try:
+        result = service.run_query(store, name, params)[1]
+    except service.queries.QueryError as exc:
+        error = str(exc)
+    return render(request, "query.html", {"title": query.title, "q": query, "params": params, "result": result,
+                                           "error": error, "query_string": urlencode(params)},
+                  status=400 if error else 200)
+
+
+def _known(name: str) -> str:
+    if name not in catalogue():
+        raise service.queries.QueryError(f"no query named {name!r}; known queries: {', '.join(catalogue())}")
+    return name
+
+
+@router.get("/report.{ext}")
+def report(ext: str, store: ReadStore, council: str | None = None, as_of: str | None = None):
+    """The gap and accountability report as HTML, Markdown or XLSX (``?council=...&as_of=YYYY-MM-DD``)."""
+    from govgraph.visualise.report import to_html, to_markdown, to_xlsx
+
+    if ext not in ("html", "md", "xlsx"):
+        raise HTTPException(404, f"no report format .{ext}; use .html, .md or .xlsx")
+    built = service.build_report(store, council=council, as_of=as_of)
+    if ext == "html":
+        return HTMLResponse(to_html(built))
+    if ext == "md":
+        return PlainTextResponse(to_markdown(built), media_type="text/markdown")
+    return Response(to_xlsx(built), media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": 'attachment; filename="govgraph-report.xlsx"'})

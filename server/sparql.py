@@ -1,0 +1,149 @@
+"""``/sparql``: the SPARQL 1.1 Protocol for queries (read-only), and a query page for people.
+
+- ``GET /sparql?query=...``, ``POST`` form-encoded (``query=...``) and ``POST`` with ``application/sparql-query``;
+  ``default-graph-uri`` and ``named-graph-uri`` (repeatable) set the dataset, otherwise the default graph is the
+  union of every graph.
+- Results by content negotiation (``Accept``, or a ``format``/``output`` parameter as SPARQLWrapper sends): SPARQL
+  JSON (the default), XML, CSV and TSV; Turtle (the default), N-Triples, JSON-LD, RDF/XML, N-Quads and TriG for
+  CONSTRUCT and DESCRIBE.
+- Updates (``update=``, ``application/sparql-update``, or an update sent as a query) are refused with 403.
+- Each query runs within ``GOVGRAPH_QUERY_TIMEOUT`` seconds and ``GOVGRAPH_MAX_RESULTS`` rows (see
+  :mod:`govgraph.queries.bounded`); past either the client gets a clear error, never half an answer.
+- A browser (``Accept: text/html``) gets a query page with the named queries as examples and results as a table.
+"""
+from __future__ import annotations
+
+import json
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from govgraph.queries import PREFIX_BLOCK, catalogue
+from govgraph.queries.bounded import FORMAT_PARAMETER, Outcome, accepted, is_update
+from govgraph.queries.bounded import Request as QueryRequest
+from govgraph.server.context import error_response
+
+router = APIRouter(tags=["SPARQL endpoint"])
+
+STATUS = {Outcome.OK: 200, Outcome.BAD_QUERY: 400, Outcome.NOT_ACCEPTABLE: 406, Outcome.TOO_LARGE: 422,
+          Outcome.TIMEOUT: 503, Outcome.BUSY: 503, Outcome.FAILED: 500}
+READ_ONLY = ("this SPARQL endpoint is read-only: updates are refused. Load documents with 'govgraph load' or "
+             "POST /api/documents")
+HTML_PAGE_ACCEPT = ("application/sparql-results+json", "text/turtle")
+
+
+def _wants_page(request: Request, params) -> bool:
+    if "format" in params or "output" in params:
+        return False
+    best = accepted(request.headers.get("accept"))[0]
+    return best in ("text/html", "application/xhtml+xml")
+
+
+def _accept(request: Request, params) -> tuple[str, ...]:
+    """The media types wanted: a ``format``/``output`` parameter wins over the Accept header."""
+    for key in ("format", "output"):
+        value = params.get(key)
+        if value:
+            value = value.strip().lower()
+            return (FORMAT_PARAMETER.get(value, value),)
+    return accepted(request.headers.get("accept"))
+
+
+@router.get("/sparql", summary="SPARQL query (GET)",
+            description="The SPARQL 1.1 Protocol: `query`, repeatable `default-graph-uri` and `named-graph-uri`. "
+                        "Results by the Accept header or `format`.")
+async def sparql_get(request: Request):
+    params = request.query_params
+    query = params.get("query")
+    if "update" in params:
+        return error_response(403, READ_ONLY)
+    if query is None:
+        if _wants_page(request, params):
+            return _page(request, None, None)
+        return error_response(400, "no query: send 'query' as a URL parameter, a form field, or an "
+                                   "application/sparql-query body")
+    return await _answer(request, query, params.getlist("default-graph-uri"), params.getlist("named-graph-uri"),
+                         params)
+
+
+@router.post("/sparql", summary="SPARQL query (POST)",
+             description="Form-encoded (`query=...`) or an `application/sparql-query` body. Updates get 403.")
+async def sparql_post(request: Request):
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    params = request.query_params
+    defaults, named = params.getlist("default-graph-uri"), params.getlist("named-graph-uri")
+    if media == "application/sparql-update":
+        return error_response(403, READ_ONLY)
+    if media == "application/sparql-query":
+        raw = await request.body()
+        try:
+            query = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return error_response(400, "the query body is not UTF-8 text")
+        return await _answer(request, query, defaults, named, params)
+    if media in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        form = await request.form()
+        if "update" in form:
+            return error_response(403, READ_ONLY)
+        if "query" not in form:
+            return error_response(400, "no query: the form has no 'query' field")
+        merged = {**{k: v for k, v in params.items()}, **{k: v for k, v in form.items() if k in ("format", "output")}}
+        return await _answer(request, str(form["query"]), defaults + form.getlist("default-graph-uri"),
+                             named + form.getlist("named-graph-uri"), merged)
+    return error_response(415, f"cannot read a query sent as {media or 'no content type'!r}; use "
+                               "application/x-www-form-urlencoded or application/sparql-query")
+
+
+async def _answer(request: Request, query: str, defaults: list[str], named: list[str], params):
+    if is_update(query):
+        return error_response(403, READ_ONLY)
+    for iri in defaults + named:
+        if not iri.strip() or any(c in iri for c in '<>" {}|\\^`'):
+            return error_response(400, f"{iri!r} is not a graph IRI")
+    context = request.app.state.context
+    page = _wants_page(request, params)
+    job = QueryRequest(query=query, accept=HTML_PAGE_ACCEPT if page else _accept(request, params),
+                       default_graphs=tuple(defaults), named_graphs=tuple(named),
+                       max_results=context.settings.max_results)
+    answer = await run_in_threadpool(context.runner.run, job)
+    if page:
+        return _page(request, query, answer)
+    if not answer.ok:
+        return error_response(STATUS[answer.outcome], answer.message)
+    media = answer.media_type + ("; charset=utf-8" if answer.media_type.startswith("text/") else "")
+    return Response(answer.body, media_type=media, headers={"Vary": "Accept"})
+
+
+def _page(request: Request, query: str | None, answer):
+    """The query page: a form with the named queries as examples, and the answer as a table (or as text)."""
+    from govgraph.server.pages import render
+
+    table = None
+    text = None
+    error = None
+    status = 200
+    if answer is not None:
+        if not answer.ok:
+            error, status = answer.message, STATUS[answer.outcome]
+        elif answer.media_type == "application/sparql-results+json":
+            document = json.loads(answer.body)
+            if "boolean" in document:
+                text = "true" if document["boolean"] else "false"
+            else:
+                names = document["head"]["vars"]
+                table = {"columns": names, "rows": [[row.get(n) for n in names]
+                                                    for row in document["results"]["bindings"]]}
+        else:
+            text = answer.body.decode("utf-8", "replace")
+    examples = [{"name": q.name, "title": q.title, "description": q.description, "text": PREFIX_BLOCK + q.text}
+                for q in catalogue().values() if not q.transform]
+    default = query if query is not None else (
+        "SELECT ?council ?name (COUNT(?action) AS ?actions) WHERE {\n  ?action a gg:Action ; gg:councilOf ?council .\n"
+        "  ?council rdfs:label ?name .\n} GROUP BY ?council ?name ORDER BY DESC(?actions)")
+    if query is None:
+        default = PREFIX_BLOCK + default
+    return render(request, "sparql.html", {"query": default, "table": table, "text": text, "error": error,
+                                            "examples": examples, "ran": answer is not None,
+                                            "size": answer.size if answer is not None and answer.ok else None,
+                                            "settings": request.app.state.context.settings}, status=status)
