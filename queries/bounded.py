@@ -116,7 +116,7 @@ def accepted(header: str | None) -> tuple[str, ...]:
                     q = 0.0
         if media and q > 0:
             ranked.append((-q, index, media.lower()))
-    return tuple(media for _, _, media in sorted(ranked)) or ("*/*",)
+    return tuple(media for _, _, media in sorted(ranked))
 
 
 def negotiate(accept: tuple[str, ...], *, graph: bool) -> str | None:
@@ -141,20 +141,34 @@ def negotiate(accept: tuple[str, ...], *, graph: bool) -> str | None:
     return None
 
 
-UPDATE_START = re.compile(
-    r"^\s*(?:(?:#[^\n]*\n|\s)*(?:PREFIX\s+\S*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*)*(?:#[^\n]*\n|\s)*"
-    r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I)
+PROLOGUE = re.compile(r"(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s+<[^>]*>)", re.I)
+UPDATE_KEYWORD = re.compile(r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I)
 
 
 def is_update(text: str) -> bool:
     """Whether ``text`` is a SPARQL update rather than a query (its first keyword after the prologue).
 
-    >>> is_update("PREFIX ex: <http://example.org/> INSERT DATA { ex:a ex:b ex:c }")
+    Comments and the prologue are stepped over one at a time (no nested repetition, so no runaway backtracking on
+    long prologues).
+
+    >>> is_update("PREFIX ex: <http://example.org/> # add one\nINSERT DATA { ex:a ex:b ex:c }")
     True
     >>> is_update("SELECT * WHERE { ?s ?p ?o }")
     False
     """
-    return bool(UPDATE_START.match(text))
+    at = 0
+    while True:
+        while at < len(text) and text[at].isspace():
+            at += 1
+        if text.startswith("#", at):
+            newline = text.find("\n", at)
+            at = len(text) if newline < 0 else newline + 1
+            continue
+        prologue = PROLOGUE.match(text, at)
+        if prologue is None:
+            break
+        at = prologue.end()
+    return bool(UPDATE_KEYWORD.match(text, at))
 
 
 def _term_json(term) -> dict:

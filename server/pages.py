@@ -58,7 +58,7 @@ templates.env.globals["table_layout"] = table_layout
 
 def wants_html(request: Request) -> bool:
     """Whether the client would rather have a page than JSON (a browser's Accept header)."""
-    return accepted(request.headers.get("accept"))[0] in ("text/html", "application/xhtml+xml")
+    return accepted(request.headers.get("accept"))[:1] in (("text/html",), ("application/xhtml+xml",))
 
 
 def render(request: Request, name: str, values: dict, *, status: int = 200) -> HTMLResponse:

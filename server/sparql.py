@@ -36,8 +36,7 @@ HTML_PAGE_ACCEPT = ("application/sparql-results+json", "text/turtle")
 def _wants_page(request: Request, params) -> bool:
     if "format" in params or "output" in params:
         return False
-    best = accepted(request.headers.get("accept"))[0]
-    return best in ("text/html", "application/xhtml+xml")
+    return accepted(request.headers.get("accept"))[:1] in (("text/html",), ("application/xhtml+xml",))
 
 
 def _accept(request: Request, params) -> tuple[str, ...]:

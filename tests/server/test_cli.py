@@ -193,7 +193,7 @@ def test_serve_starts_and_answers(loaded):
         assert health["ok"] and health["quads"] > 3000
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
             page = response.read().decode()
-        assert "Actions without an accountable officer" in page and "Peer Challenge Review Initial Action Plan" in page
+        assert "actions without an accountable officer" in page and "Peer Challenge Review Initial Action Plan" in page
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/queries/actions-without-owner.json", timeout=5) as r:
             assert [row["number"] for row in json.loads(r.read())["rows"]] == ["14", "17"]
     finally:

@@ -1,0 +1,139 @@
+"""The SPARQL endpoint of a real ``govgraph serve`` on a free loopback port, through standard clients (SPARQLWrapper
+and rdflib's SPARQLStore) and plain HTTP."""
+from __future__ import annotations
+
+import time
+
+import httpx
+import pytest
+import rdflib
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from SPARQLWrapper import CSV, JSON, POST, TURTLE, XML, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
+
+from govgraph.server import service
+from tests.conftest import SAMPLE_TRACKER
+
+GG = "https://w3id.org/govgraph/def#"
+TRACKER_GRAPH = "https://w3id.org/govgraph/id/document/leeds-2023-peer-challenge-tracker"
+ACTIONS = f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?a a <{GG}Action> }}"
+# Every quad against every quad against every quad: far longer than the timeout on any machine.
+HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+@pytest.fixture(scope="module")
+def endpoint(tmp_path_factory):
+    from tests.conftest import LiveServer
+
+    folder = tmp_path_factory.mktemp("sparql")
+    store = folder / "store"
+    with service.opened(store, write=True) as db:
+        service.load_paths(db, [SAMPLE_TRACKER])
+        other = folder / "other.csv"
+        other.write_text("Council: Testshire County Council\n\nAction ref,Action,Lead officer\n"
+                         "1,Publish the register.,Monitoring Officer\n", encoding="utf-8")
+        service.load_paths(db, [other])
+    server = LiveServer(store, {"GOVGRAPH_QUERY_TIMEOUT": "2", "GOVGRAPH_MAX_RESULTS": "500"})
+    yield server.url + "/sparql"
+    server.stop()
+
+
+def test_sparqlwrapper_select_in_every_results_format(endpoint):
+    client = SPARQLWrapper(endpoint)
+    client.setQuery(ACTIONS)
+    client.setReturnFormat(JSON)
+    assert client.query().convert()["results"]["bindings"][0]["n"]["value"] == "22"  # 21 in the tracker, 1 more
+    client.setMethod(POST)
+    assert client.query().convert()["results"]["bindings"][0]["n"]["value"] == "22"
+    client.setReturnFormat(XML)
+    xml = client.query().convert()  # a DOM document
+    assert xml.getElementsByTagName("literal")[0].firstChild.data == "22"
+    client.setReturnFormat(CSV)
+    assert client.query().convert().decode().splitlines() == ["n", "22"]
+
+
+def test_sparqlwrapper_construct_gives_a_graph(endpoint):
+    client = SPARQLWrapper(endpoint)
+    client.setQuery(f"CONSTRUCT {{ ?a a <{GG}Action> }} WHERE {{ ?a a <{GG}Action> }}")
+    client.setReturnFormat(TURTLE)
+    graph = rdflib.Graph().parse(data=client.query().convert(), format="turtle")
+    assert len(graph) == 22
+    client.setReturnFormat(XML)  # RDF/XML, which SPARQLWrapper parses into an rdflib graph itself
+    assert len(client.query().convert()) == 22
+
+
+def test_rdflib_sparqlstore_reads_the_graph(endpoint):
+    graph = rdflib.Graph(store=SPARQLStore(endpoint, returnFormat="xml"))
+    rows = list(graph.query(f"SELECT ?label WHERE {{ ?b a <{GG}OversightBody> ; <http://www.w3.org/2004/02/skos/"
+                            "core#prefLabel> ?label }"))
+    assert {str(r.label) for r in rows} == {"Executive Board", "Strategy and Resources Scrutiny Board"}
+    actions = set(graph.subjects(rdflib.RDF.type, rdflib.URIRef(GG + "Action")))
+    assert len(actions) == 22
+    json_store = rdflib.Graph(store=SPARQLStore(endpoint, returnFormat="json"))
+    assert len(list(json_store.query(ACTIONS))) == 1
+
+
+def test_protocol_bodies_negotiation_and_datasets(endpoint):
+    direct = httpx.post(endpoint, content=ACTIONS, headers={"content-type": "application/sparql-query",
+                                                            "accept": "text/tab-separated-values"})
+    assert direct.status_code == 200 and direct.headers["content-type"].startswith("text/tab-separated-values")
+    assert direct.text.splitlines() == ["?n", "22"]  # TSV writes terms as Turtle does
+    ask = httpx.get(endpoint, params={"query": f"ASK {{ ?a a <{GG}Action> }}"})
+    assert ask.headers["content-type"] == "application/sparql-results+json" and ask.json()["boolean"] is True
+    jsonld = httpx.get(endpoint, params={"query": f"DESCRIBE <{TRACKER_GRAPH}>"},
+                       headers={"accept": "application/ld+json"})
+    assert jsonld.headers["content-type"] == "application/ld+json" and TRACKER_GRAPH in jsonld.text
+    refused = httpx.get(endpoint, params={"query": ACTIONS}, headers={"accept": "image/png"})
+    assert refused.status_code == 406 and "offered: application/sparql-results+json" in refused.json()["error"]
+    one = httpx.get(endpoint, params={"query": ACTIONS, "default-graph-uri": TRACKER_GRAPH})
+    assert one.json()["results"]["bindings"][0]["n"]["value"] == "21"
+    named = httpx.get(endpoint, params={"query": f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?a a <{GG}Action> }} }}",
+                                        "named-graph-uri": TRACKER_GRAPH})
+    assert [b["g"]["value"] for b in named.json()["results"]["bindings"]] == [TRACKER_GRAPH]
+
+
+def test_updates_are_refused_and_the_store_is_unchanged(endpoint):
+    insert = f"INSERT DATA {{ <urn:x> a <{GG}Action> }}"
+    for answer in (httpx.post(endpoint, data={"update": insert}),
+                   httpx.post(endpoint, content=insert, headers={"content-type": "application/sparql-update"}),
+                   httpx.get(endpoint, params={"query": insert}),
+                   httpx.get(endpoint, params={"query": "PREFIX x: <urn:x#>\n# a comment\nDROP ALL"})):
+        assert answer.status_code == 403 and "read-only" in answer.json()["error"]
+    count = httpx.get(endpoint, params={"query": ACTIONS}).json()
+    assert count["results"]["bindings"][0]["n"]["value"] == "22"
+
+
+def test_a_bad_query_is_a_clear_400(endpoint):
+    answer = httpx.get(endpoint, params={"query": "SELECT ?x WHERE { ?x"})
+    assert answer.status_code == 400 and answer.json()["error"].startswith("the query is not valid SPARQL: error at 1:")
+    client = SPARQLWrapper(endpoint)
+    client.setQuery("SELECT ?x WHERE { ?x")
+    with pytest.raises(QueryBadFormed):
+        client.query()
+    assert httpx.get(endpoint).status_code == 400
+
+
+def test_a_long_query_is_stopped_and_the_endpoint_goes_on(endpoint):
+    started = time.monotonic()
+    answer = httpx.get(endpoint, params={"query": HEAVY}, timeout=30)
+    took = time.monotonic() - started
+    assert answer.status_code == 503 and "ran for longer than 2 s and was stopped" in answer.json()["error"]
+    assert took < 10
+    after = httpx.get(endpoint, params={"query": ACTIONS}, timeout=30)
+    assert after.status_code == 200 and after.json()["results"]["bindings"][0]["n"]["value"] == "22"
+
+
+def test_a_result_over_the_cap_is_refused_whole(endpoint):
+    answer = httpx.get(endpoint, params={"query": "SELECT * WHERE { ?s ?p ?o }"})
+    assert answer.status_code == 422 and "more than 500 rows" in answer.json()["error"]
+    limited = httpx.get(endpoint, params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 500"})
+    assert len(limited.json()["results"]["bindings"]) == 500
+
+
+def test_the_query_page_runs_a_query_as_a_table(endpoint):
+    page = httpx.get(endpoint, headers={"accept": "text/html"})
+    assert page.status_code == 200 and "<textarea" in page.text and "Recommendations without actions" in page.text
+    answered = httpx.get(endpoint, params={"query": ACTIONS}, headers={"accept": "text/html,*/*;q=0.8"})
+    assert "1 row(s)" in answered.text and "<td>22</td>" in answered.text
+    failed = httpx.get(endpoint, params={"query": "SELECT ?x WHERE { ?x"}, headers={"accept": "text/html"})
+    assert failed.status_code == 400 and 'class="error"' in failed.text
