@@ -1,0 +1,131 @@
+"""What a person sees: a real ``govgraph serve`` in real headless Chromium. Screenshots go to the test's temporary
+directory. Without Chromium these are skipped with a message saying how to enable them (CI sets
+GOVGRAPH_REQUIRE_BROWSER=1, which makes a missing browser a failure)."""
+from __future__ import annotations
+
+import re
+from urllib.parse import urlparse
+
+import pytest
+
+from govgraph.server import service
+from tests.conftest import ROOT, SAMPLE_TRACKER
+
+pytestmark = pytest.mark.browser
+HOSTILE = "<script>window.pwned = 1</script><img src=x onerror=\"window.pwned = 2\">"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """A server over the bundled samples plus one graph whose names carry markup."""
+    from pyoxigraph import Literal, NamedNode, Triple
+
+    from govgraph.ontology import GG, ORG, RDF, RDFS
+    from tests.conftest import LiveServer
+
+    folder = tmp_path_factory.mktemp("browser")
+    store = folder / "store"
+    with service.opened(store, write=True) as db:
+        summary = service.load_paths(db, [ROOT / "samples" / "documents", SAMPLE_TRACKER])
+        assert not summary.failed
+        shown = service.network(db, service.NetworkFilters(council="Kirklees Council"))
+        post = min(n for n, d in shown.nodes(data=True) if d["kind"] == "post")  # one the Kirklees map shows
+        person = NamedNode("https://w3id.org/govgraph/id/person/kirklees-council/hostile")
+        db.replace_graph(NamedNode("https://w3id.org/govgraph/id/document/hostile"), [
+            Triple(person, RDF.type, GG.Person), Triple(person, RDFS.label, Literal("Hostile " + HOSTILE)),
+            Triple(NamedNode(post), ORG.heldBy, person)])
+    server = LiveServer(store)
+    yield server, person.value
+    server.stop()
+
+
+def open_page(chromium, url: str):
+    """A new page that records every request it makes and every script error and dialog."""
+    page = chromium.new_page(viewport={"width": 1300, "height": 900})
+    page.seen = {"requests": [], "errors": [], "dialogs": []}
+    page.on("request", lambda r: page.seen["requests"].append(r.url))
+    page.on("pageerror", lambda e: page.seen["errors"].append(str(e)))
+    page.on("dialog", lambda d: (page.seen["dialogs"].append(d.message), d.dismiss()))
+    page.goto(url)
+    return page
+
+
+def only_local(page) -> None:
+    hosts = {urlparse(u).hostname for u in page.seen["requests"] if not u.startswith("data:")}
+    assert hosts <= {"127.0.0.1"}, f"requests left this machine: {hosts}"
+    assert page.seen["errors"] == [] and page.seen["dialogs"] == []
+
+
+def test_the_dashboard_loads(site, chromium, tmp_path):
+    server, _ = site
+    page = open_page(chromium, server.url + "/")
+    try:
+        assert page.title() == "Accountability in council action plans · govgraph"
+        assert page.locator("h2 a", has_text="Kirklees Council").is_visible()
+        assert int(page.locator(".card .figure").first.inner_text()) > 30  # recommendations across the samples
+        page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
+        only_local(page)
+    finally:
+        page.close()
+
+
+def test_a_network_view_draws_its_nodes(site, chromium, tmp_path):
+    server, _ = site
+    page = open_page(chromium, server.url + "/network?council=Kirklees+Council")
+    try:
+        page.wait_for_function("document.body.dataset.rendered === 'true'", timeout=30_000)
+        drawn = page.evaluate("window.govgraphNetwork.body.data.nodes.length")
+        assert drawn == int(page.get_attribute("#network", "data-nodes")) > 20
+        assert page.evaluate("document.querySelector('#network canvas').width") > 300
+        legend = page.locator(".legend").inner_text()
+        assert "Recommendation" in legend and "Oversight body" in legend
+        page.screenshot(path=str(tmp_path / "network.png"))
+        only_local(page)
+    finally:
+        page.close()
+
+
+def test_clicking_through_to_a_recommendation_shows_its_chain(site, chromium, tmp_path):
+    server, _ = site
+    page = open_page(chromium, server.url + "/")
+    try:
+        page.locator("h2 a", has_text="Kirklees Council").click()
+        page.wait_for_load_state()
+        assert page.locator("h1").inner_text() == "Kirklees Council"
+        page.get_by_role("link", name="LGA Corporate Peer Challenge, 9 - 12 July 2019", exact=True).first.click()
+        page.wait_for_load_state()
+        made = page.locator("table.links tr").filter(has=page.locator("td:first-child", has_text=re.compile("^made$")))
+        assert made.count() == 10  # the review's ten recommendations
+        made.first.locator("a").click()
+        page.wait_for_load_state()
+        assert page.locator("p.identity .kind").text_content() == "recommendation"
+        assert page.locator("h2", has_text="Accountability chain").is_visible()
+        assert page.locator("table.chain").count() >= 1
+        assert re.search(r"kirklees-2020-peer-challenge-action-plan\.txt:\d+", page.locator("table.chain").first
+                         .inner_text())
+        page.screenshot(path=str(tmp_path / "recommendation.png"), full_page=True)
+        page.locator("a", has_text="See this chain as a network").click()
+        page.wait_for_function("document.body.dataset.rendered === 'true'", timeout=30_000)
+        assert page.evaluate("window.govgraphNetwork.body.data.nodes.length") >= 3
+        only_local(page)
+    finally:
+        page.close()
+
+
+def test_markup_in_a_document_shows_as_text(site, chromium, tmp_path):
+    server, person = site
+    for url in (service.page_path(person), "/network?council=Kirklees+Council"):
+        page = open_page(chromium, server.url + url)
+        try:
+            if url.startswith("/network"):
+                page.wait_for_function("document.body.dataset.rendered === 'true'", timeout=30_000)
+                page.locator("details summary").click()
+                assert HOSTILE in page.locator("details").inner_text()
+            elif url.startswith("/id/"):
+                assert page.locator("h1").inner_text() == "Hostile " + HOSTILE
+            assert page.evaluate("window.pwned") is None
+            assert page.locator("img[src=x]").count() == 0
+            only_local(page)
+            page.screenshot(path=str(tmp_path / f"markup-{url.strip('/').split('?')[0].replace('/', '-')}.png"))
+        finally:
+            page.close()
