@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test serve bench docs clean
+.PHONY: run test browser serve bench docs clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "govgraph needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -20,9 +20,20 @@ run: $(STAMP)
 	@echo
 	@echo "Next: '$(BIN)/govgraph serve' and open http://127.0.0.1:8000/ ; '$(BIN)/govgraph query --list' for more questions."
 
-## test: the whole test suite
-test: $(STAMP)
+## test: the whole test suite (installs headless Chromium for the browser tests where it can: root with apt)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
+
+## browser: Debian's Chromium for the browser tests; without root and apt, say how to get it (the tests then skip)
+browser:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's chromium for the browser tests ..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "*** headless Chromium is missing and cannot be installed here (needs root and apt-get):"; \
+		echo "*** the browser tests will be SKIPPED. Install the 'chromium' package to run them."; \
+	fi
 
 serve: $(STAMP)
 	$(BIN)/govgraph serve

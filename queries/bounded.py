@@ -146,7 +146,7 @@ UPDATE_KEYWORD = re.compile(r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|
 
 
 def is_update(text: str) -> bool:
-    """Whether ``text`` is a SPARQL update rather than a query (its first keyword after the prologue).
+    r"""Whether ``text`` is a SPARQL update rather than a query (its first keyword after the prologue).
 
     Comments and the prologue are stepped over one at a time (no nested repetition, so no runaway backtracking on
     long prologues).

@@ -397,7 +397,8 @@ def serve(
     port: Annotated[Optional[int], typer.Option(help="Port to listen on (default 8000).")] = None,
     store: StoreOption = None,
 ) -> None:
-    """Start the web server on the store (read-only: loading goes through the CLI meanwhile)."""
+    """Start the web server on the store: the dashboard and pages, the REST API (/docs) and the read-only SPARQL
+    endpoint (/sparql). It reads the store without locking it, so 'govgraph load' can go on beside it."""
     import uvicorn
 
     from govgraph.server.app import create_app

@@ -30,3 +30,26 @@ def test_quick_start_is_two_commands_and_ci_runs_the_test_one():
     assert commands == ["make run", "make test"]
     ci = (ROOT / ".ci" / "run").read_text()
     assert re.search(r"^make test$", ci, re.M)
+
+
+def test_every_setting_is_in_the_readme():
+    from govgraph.server.settings import Settings
+
+    for name, field in Settings.model_fields.items():
+        assert f"GOVGRAPH_{name.upper()}" in README, f"README does not document GOVGRAPH_{name.upper()}"
+        assert field.description, f"setting {name} has no description"
+
+
+def test_every_api_route_has_a_summary_and_the_readme_names_its_family():
+    from govgraph.server.app import create_app
+    from govgraph.server.settings import Settings
+
+    spec = create_app("memory:", Settings(store="memory:")).openapi()
+    documented = set(re.findall(r"/api/[a-z]+", README)) | set(re.findall(r"`(/[a-z]+)", README))
+    for braces in re.findall(r"/api/\{([a-z,]+)\}", README):  # /api/{councils,reviews,...}
+        documented |= {f"/api/{kind}" for kind in braces.split(",")}
+    for path, methods in spec["paths"].items():
+        for method, operation in methods.items():
+            assert operation.get("summary"), f"{method.upper()} {path} has no summary"
+        family = re.match(r"/api/[a-z]+", path)[0] if path.startswith("/api/") else path
+        assert family in documented, f"README does not mention {family} ({path})"

@@ -7,7 +7,8 @@ import importlib
 import pytest
 
 MODULES = ["govgraph.ontology", "govgraph.loaders.dates", "govgraph.loaders.names", "govgraph.loaders.vocabulary",
-           "govgraph.queries.store", "govgraph.queries.similarity"]
+           "govgraph.queries.store", "govgraph.queries.similarity", "govgraph.queries.bounded",
+           "govgraph.visualise.maps"]
 
 
 @pytest.mark.parametrize("name", MODULES)
