@@ -107,7 +107,8 @@ def _resource(iri: str, request: Request, store):
         raise HTTPException(404, f"nothing is known about {iri}")
     if media is not None and not wants_html(request):
         return Response(service.describe_rdf(store, iri, RDF_MEDIA[media]), media_type=media)
-    return render(request, "resource.html", {"title": resource.label, "r": resource})
+    sources = {d.source: service.page_path(d.graph) for d in service.documents(store) if d.source}
+    return render(request, "resource.html", {"title": resource.label, "r": resource, "sources": sources})
 
 
 @router.get("/compare", response_class=HTMLResponse)

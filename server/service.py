@@ -473,6 +473,8 @@ RESOURCE_KINDS: dict[str, tuple[NamedNode, str]] = {
 }
 KIND_OF_CLASS = {cls.value: singular for cls, singular in RESOURCE_KINDS.values()}
 ID_PREFIX = "https://w3id.org/govgraph/id/"
+#: Links whose own label reads badly from this end.
+OUT_LABELS = {PREFIXES["prov"] + "wasDerivedFrom": "read from"}
 #: How a link reads from the other end ("answered by" for an action that responds to this recommendation).
 INVERSE_LABELS = {
     GG.respondsTo.value: "answered by", GG.accountablePost.value: "accountable for", GG.overseenBy.value: "oversees",
@@ -480,7 +482,7 @@ INVERSE_LABELS = {
     "milestone of", GG.milestoneOf.value: "has milestone", GG.issuedBy.value: "made", GG.contact.value: "contact for",
     GG.actionOfPlan.value: "has action", GG.respondsToReview.value: "answered by the plan", GG.theme.value: "theme of",
     GG.reviewOf.value: "reviewed by", GG.describesPlan.value: "described by", GG.statusOf.value: "status update",
-    PREFIXES["org"] + "heldBy": "holds", PREFIXES["org"] + "postIn": "has post", PREFIXES["org"] + "unitOf":
+    PREFIXES["prov"] + "wasDerivedFrom": "source of", PREFIXES["org"] + "heldBy": "holds", PREFIXES["org"] + "postIn": "has post", PREFIXES["org"] + "unitOf":
     "has body", PREFIXES["org"] + "memberOf": "has member",
 }
 
@@ -581,8 +583,8 @@ def describe(store: GraphStore, iri: str) -> Resource | None:
     links = []
     for r in _select(store, "links", {"node": node}):
         r["other_kind"] = KIND_OF_CLASS.get(r["other_class"] or "")
-        r["relation"] = r["property_label"] if r["direction"] == "out" else INVERSE_LABELS.get(
-            r["property"], f"is the {r['property_label']} of")
+        r["relation"] = (OUT_LABELS.get(r["property"], r["property_label"]) if r["direction"] == "out" else
+                         INVERSE_LABELS.get(r["property"], f"is the {r['property_label']} of"))
         r["page"] = page_path(r["other"])
         links.append(r)
     resource = Resource(iri, kind, label or iri.rsplit("/", 1)[-1], types, properties, links)
