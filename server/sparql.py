@@ -138,7 +138,7 @@ def _page(request: Request, query: str | None, answer):
     examples = [{"name": q.name, "title": q.title, "description": q.description, "text": PREFIX_BLOCK + q.text}
                 for q in catalogue().values() if not q.transform]
     default = query if query is not None else (
-        "SELECT ?council ?name (COUNT(?action) AS ?actions) WHERE {\n  ?action a gg:Action ; gg:councilOf ?council .\n"
+        "SELECT ?council ?name (COUNT(DISTINCT ?action) AS ?actions) WHERE {\n  ?action a gg:Action ; gg:councilOf ?council .\n"
         "  ?council rdfs:label ?name .\n} GROUP BY ?council ?name ORDER BY DESC(?actions)")
     if query is None:
         default = PREFIX_BLOCK + default
