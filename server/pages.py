@@ -108,7 +108,10 @@ def _resource(iri: str, request: Request, store):
     if media is not None and not wants_html(request):
         return Response(service.describe_rdf(store, iri, RDF_MEDIA[media]), media_type=media)
     sources = {d.source: service.page_path(d.graph) for d in service.documents(store) if d.source}
-    return render(request, "resource.html", {"title": resource.label, "r": resource, "sources": sources})
+    figures = [f for f in service.dashboard(store) if iri in (f.council, f.review)] \
+        if resource.kind in ("council", "review") else []
+    return render(request, "resource.html", {"title": resource.label, "r": resource, "sources": sources,
+                                              "figures": figures})
 
 
 @router.get("/compare", response_class=HTMLResponse)

@@ -585,6 +585,9 @@ def describe(store: GraphStore, iri: str) -> Resource | None:
         r["other_kind"] = KIND_OF_CLASS.get(r["other_class"] or "")
         r["relation"] = (OUT_LABELS.get(r["property"], r["property_label"]) if r["direction"] == "out" else
                          INVERSE_LABELS.get(r["property"], f"is the {r['property_label']} of"))
+        other = r["other_kind"]
+        plural = {"body": "bodies", "person": "people"}.get(other, f"{other}s")
+        r["group"] = r["relation"] if not other or other in r["relation"] else f"{r['relation']}: {plural}"
         r["page"] = page_path(r["other"])
         links.append(r)
     resource = Resource(iri, kind, label or iri.rsplit("/", 1)[-1], types, properties, links)

@@ -126,12 +126,13 @@ def test_document_text_is_escaped_everywhere():
     add_hostile_names(app.state.store)
     with TestClient(app) as c:
         pages = {url: c.get(url, headers=HTML).text for url in (
-            "/", ACTION_14, "/id/body/leeds-city-council/executive-board", "/network", "/compare",
+            "/", "/id/council/leeds-city-council", ACTION_14, "/id/body/leeds-city-council/executive-board", "/network", "/compare",
             "/queries/actions-without-owner", "/report.html", "/sparql?query=SELECT+%3Fl+WHERE+%7B+%3Fs+%3Chttp%3A%2F%2F"
             "www.w3.org%2F2000%2F01%2Frdf-schema%23label%3E+%3Fl+%7D")}
     for url, page in pages.items():
         assert "<script>window.pwned" not in page and "<img src=x" not in page, url
-    assert "Council &lt;script&gt;window.pwned = 1&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt;" in pages["/"]
+    assert ("Council &lt;script&gt;window.pwned = 1&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt;"
+            in pages["/id/council/leeds-city-council"])
     assert "Action &lt;script&gt;" in pages[ACTION_14]
     assert "Body &lt;script&gt;" in pages["/id/body/leeds-city-council/executive-board"]
     assert "&lt;script&gt;window.pwned" in pages["/queries/actions-without-owner"]

@@ -94,9 +94,9 @@ def test_clicking_through_to_a_recommendation_shows_its_chain(site, chromium, tm
         assert page.locator("h1").inner_text() == "Kirklees Council"
         page.get_by_role("link", name="LGA Corporate Peer Challenge, 9 - 12 July 2019", exact=True).first.click()
         page.wait_for_load_state()
-        made = page.locator("table.links tr").filter(has=page.locator("td:first-child", has_text=re.compile("^made$")))
-        assert made.count() == 10  # the review's ten recommendations
-        made.first.locator("a").click()
+        made = page.locator("details.links").filter(has=page.locator("summary strong", has_text=re.compile("^made: recommendations$")))
+        assert made.locator("li").count() == 10  # the review's ten recommendations
+        made.locator("li a").first.click()
         page.wait_for_load_state()
         assert page.locator("p.identity .kind").text_content() == "recommendation"
         assert page.locator("h2", has_text="Accountability chain").is_visible()
