@@ -40,6 +40,7 @@ serve: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/server.py
 
 ## docs: regenerate the ontology reference from the Turtle
 docs: $(STAMP)
