@@ -226,6 +226,6 @@ for _kind, (_cls, _singular) in service.RESOURCE_KINDS.items():
                          summary=f"List {_kind}")
     if _kind in ("recommendations", "actions"):
         router.add_api_route(f"/{_kind}/{{id:path}}/chain", _chain(_kind, _singular), methods=["GET"],
-                             tags=["accountability chains"], summary=f"The accountability chain of a {_singular}")
+                             tags=["accountability chains"], summary=f"The accountability chain of {'an' if _singular[0] in 'aeiou' else 'a'} {_singular}")
     router.add_api_route(f"/{_kind}/{{id:path}}", _detail(_kind, _singular), methods=["GET"], tags=["resources"],
                          summary=f"One {_singular} with its links")

@@ -88,21 +88,28 @@ def create_app(location: str | Path, settings: Settings | None = None) -> FastAP
     app.include_router(sparql.router)
     app.include_router(api.router)
     app.include_router(pages.router)
-    _mount_api_docs(app)  # before /static, which would otherwise take /static/swagger
+    _mount_api_docs(app)  # before /static, which would otherwise take /static/api-docs
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app
 
 
 def _mount_api_docs(app: FastAPI) -> None:
-    """Swagger UI from the files of the ``swagger-ui-bundle`` package, so the API docs work offline."""
-    import swagger_ui_bundle
-    from fastapi.openapi.docs import get_swagger_ui_html
+    """Swagger UI and ReDoc from the files the ``fastapi-offline`` package ships, so the API docs work offline."""
+    import fastapi_offline
+    from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 
-    app.mount("/static/swagger", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="swagger")
+    assets = Path(fastapi_offline.__file__).resolve().parent / "static"
+    app.mount("/static/api-docs", StaticFiles(directory=assets), name="api-docs")
 
     @app.get("/docs", include_in_schema=False)
     def api_docs():
         return get_swagger_ui_html(openapi_url="/openapi.json", title="govgraph API",
-                                   swagger_js_url="/static/swagger/swagger-ui-bundle.js",
-                                   swagger_css_url="/static/swagger/swagger-ui.css",
-                                   swagger_favicon_url="/static/swagger/favicon-32x32.png")
+                                   swagger_js_url="/static/api-docs/swagger-ui-bundle.js",
+                                   swagger_css_url="/static/api-docs/swagger-ui.css",
+                                   swagger_favicon_url="/static/api-docs/favicon.png")
+
+    @app.get("/redoc", include_in_schema=False)
+    def api_reference():
+        return get_redoc_html(openapi_url="/openapi.json", title="govgraph API",
+                              redoc_js_url="/static/api-docs/redoc.standalone.js",
+                              redoc_favicon_url="/static/api-docs/favicon.png", with_google_fonts=False)

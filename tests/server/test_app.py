@@ -155,11 +155,11 @@ def test_network_view_filters_and_guards_its_size(client):
 
 
 def test_pages_load_nothing_from_outside(client):
-    for url in ("/", "/compare", "/network", "/sparql", "/queries", ACTION_14, "/docs"):
+    for url in ("/", "/compare", "/network", "/sparql", "/queries", ACTION_14, "/docs", "/redoc"):
         page = client.get(url, headers=HTML).text
         for ref in re.findall(r'(?:src|href)="([^"]*)"', page):
             assert not re.match(r"(https?:)?//", ref), f"{url} refers to {ref}"
-    assert client.get("/static/swagger/swagger-ui-bundle.js").status_code == 200
+    assert client.get("/static/api-docs/swagger-ui-bundle.js").status_code == 200
 
 
 def test_report_pages(client):
