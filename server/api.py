@@ -125,7 +125,8 @@ def describe_rdf(ext: str, store: ReadStore, iri: Annotated[str, Query(descripti
 
 @router.get("/documents", tags=["documents"], summary="The loaded documents")
 def list_documents(store: ReadStore):
-    return {"ok": True, "documents": [{**vars(d), "page": service.page_path(d.graph)} for d in service.documents(store)]}
+    return {"ok": True,
+            "documents": [{**vars(d), "page": service.page_path(d.graph)} for d in service.documents(store)]}
 
 
 @router.post("/documents", tags=["documents"], summary="Upload a document to load or replace it",
@@ -225,7 +226,9 @@ for _kind, (_cls, _singular) in service.RESOURCE_KINDS.items():
     router.add_api_route(f"/{_kind}", _lister(_kind), methods=["GET"], tags=["resources"],
                          summary=f"List {_kind}")
     if _kind in ("recommendations", "actions"):
+        article = "an" if _singular[0] in "aeiou" else "a"
         router.add_api_route(f"/{_kind}/{{id:path}}/chain", _chain(_kind, _singular), methods=["GET"],
-                             tags=["accountability chains"], summary=f"The accountability chain of {'an' if _singular[0] in 'aeiou' else 'a'} {_singular}")
+                             tags=["accountability chains"],
+                             summary=f"The accountability chain of {article} {_singular}")
     router.add_api_route(f"/{_kind}/{{id:path}}", _detail(_kind, _singular), methods=["GET"], tags=["resources"],
                          summary=f"One {_singular} with its links")
