@@ -9,14 +9,13 @@ per-item pages should stay near 1, whole-corpus views grow with the corpus.
 """
 from __future__ import annotations
 
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from run import timed as median  # noqa: E402  (the median of repeated runs, as the loading benchmark times)
 from run import write_trackers  # noqa: E402  (the same synthetic trackers as the loading benchmark)
 
 import run as loading  # noqa: E402
@@ -28,15 +27,6 @@ SMALL = int(sys.argv[1]) if len(sys.argv) > 1 else 10
 LARGE = int(sys.argv[2]) if len(sys.argv) > 2 else 40
 AGGREGATE = ("SELECT ?council (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a <https://w3id.org/govgraph/def#Action> ; "
              "<https://w3id.org/govgraph/def#councilOf> ?council } GROUP BY ?council")
-
-
-def median(fn, repeat: int = 3) -> float:
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs)
 
 
 def measure(councils: int, tmp: Path) -> tuple[int, dict[str, float]]:

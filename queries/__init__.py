@@ -135,11 +135,14 @@ def bind(store: GraphStore, query: NamedQuery, values: dict[str, str]) -> dict[s
     bound: dict[str, Term] = {}
     for name, raw in values.items():
         param = query.parameter(name)
-        bound[name] = _term(store, param, raw)
+        bound[name] = resolve_term(store, param, raw)
     return bound
 
 
-def _term(store: GraphStore, param: Parameter, raw: str) -> Term:
+def resolve_term(store: GraphStore, param: Parameter, raw: str) -> Term:
+    """One parameter value as an RDF term: a date, a whole number, a string, or an IRI (given, or found by a name
+    among the labels of ``param.cls``). :raises QueryError: a value of the wrong form or a name matching none or
+    several."""
     if param.kind == "date":
         try:
             return Literal(date.fromisoformat(raw).isoformat(), datatype=XSD.date)

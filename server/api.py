@@ -115,7 +115,7 @@ def describe_rdf(ext: str, store: ReadStore, iri: Annotated[str, Query(descripti
                "jsonld": (ExportFormat.JSONLD, "application/ld+json")}
     if ext not in formats:
         raise HTTPException(404, f"no RDF format .{ext}; use .ttl, .nt or .jsonld")
-    if service.describe(store, iri) is None:
+    if service.label_of(store, iri) is None:
         raise HTTPException(404, f"nothing is known about {iri}")
     fmt, media = formats[ext]
     return Response(service.describe_rdf(store, iri, fmt), media_type=media)
@@ -197,7 +197,7 @@ def _lister(kind: str):
 def _chain(kind: str, singular: str):
     def chain(id: str, store: ReadStore):
         iri = f"{service.ID_PREFIX}{singular}/{id}"
-        if service.describe(store, iri) is None:
+        if service.label_of(store, iri) is None:
             raise HTTPException(404, f"no {singular} {iri}")
         _, result = service.run_query(store, "accountability-chain", {singular: iri})
         return {"ok": True, singular: iri, **rows_json(result)}

@@ -31,7 +31,7 @@ from govgraph.server import service
 from govgraph.server.settings import get_settings
 
 EXIT_OK, EXIT_NONCONFORMING, EXIT_USAGE, EXIT_INPUT, EXIT_STORE = 0, 1, 2, 3, 4
-ID_PREFIX = "https://w3id.org/govgraph/id/"
+ID_PREFIX = service.ID_PREFIX
 
 app = typer.Typer(
     name="govgraph",

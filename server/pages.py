@@ -102,12 +102,14 @@ def any_resource_page(request: Request, store: ReadStore, iri: str = Query(..., 
 
 def _resource(iri: str, request: Request, store):
     media = next((m for m in accepted(request.headers.get("accept")) if m in RDF_MEDIA), None)
+    if media is not None and not wants_html(request):
+        if service.label_of(store, iri) is None:
+            raise HTTPException(404, f"nothing is known about {iri}")
+        return Response(service.describe_rdf(store, iri, RDF_MEDIA[media]), media_type=media)
     resource = service.describe(store, iri)
     if resource is None:
         raise HTTPException(404, f"nothing is known about {iri}")
-    if media is not None and not wants_html(request):
-        return Response(service.describe_rdf(store, iri, RDF_MEDIA[media]), media_type=media)
-    sources = {d.source: service.page_path(d.graph) for d in service.documents(store) if d.source}
+    sources = {file: service.page_path(graph) for file, graph in service.document_sources(store).items()}
     figures = [f for f in service.dashboard(store) if iri in (f.council, f.review)] \
         if resource.kind in ("council", "review") else []
     return render(request, "resource.html", {"title": resource.label, "r": resource, "sources": sources,
@@ -134,10 +136,7 @@ def network_page(request: Request, store: ReadStore, council: str | None = None,
     graph = service.network(store, filters)
     facets = service.network_facets(store)
     controls = templates.get_template("network_controls.html").render(facets=facets, f=filters)
-    focus_label = None
-    if filters.focus:
-        described = service.describe(store, filters.focus)
-        focus_label = described.label if described else filters.focus
+    focus_label = (service.label_of(store, filters.focus) or filters.focus) if filters.focus else None
     title = "Who oversees what" if not focus_label else f"Chain of: {focus_label}"
     limit = request.app.state.context.settings.max_network_nodes
     nav = Markup(NAV_STYLE + templates.get_template("nav.html").render())
@@ -159,8 +158,7 @@ def _network_note(graph, filters) -> str:
         kinds[data["kind"]] = kinds.get(data["kind"], 0) + 1
     if not graph.number_of_nodes():
         return "Nothing matches these filters."
-    plural = {"body": "bodies", "person": "people"}
-    shown = ", ".join(f"{n} {k if n == 1 else plural.get(k, k + 's')}" for k, n in sorted(kinds.items()))
+    shown = ", ".join(f"{n} {k if n == 1 else service.PLURAL_OF.get(k, k + 's')}" for k, n in sorted(kinds.items()))
     return f"The selection holds {shown}. Click a node to open its page."
 
 

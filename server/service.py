@@ -20,7 +20,7 @@ from pyoxigraph import Literal, NamedNode, Triple
 from govgraph import loaders, queries
 from govgraph.loaders import LoadError, LoadOptions, LoadedDocument
 from govgraph.loaders.model import Skipped
-from govgraph.ontology import GG, ONTOLOGY_GRAPH, PREFIXES, RDF, RDFS, SHAPES_FILE, VOCABULARY_GRAPHS
+from govgraph.ontology import GG, ID, ONTOLOGY_GRAPH, PREFIXES, RDF, RDFS, SHAPES_FILE, VOCABULARY_GRAPHS
 
 RDFS_LABEL = RDFS.label
 from govgraph.queries.extract import document_json
@@ -390,7 +390,7 @@ def build_report(store: GraphStore, *, council: str | None = None, as_of: str | 
 
     as_of = as_of or date.today().isoformat()
     params = {"council": council} if council else {}
-    council_iri = queries.bind(store, queries.get_query("actions-without-owner"), params).get("council")
+    council_iri = council_term(store, council)
 
     def rows(name: str, extra: dict | None = None) -> list[dict]:
         return run_query(store, name, {**params, **(extra or {})})[1].values()
@@ -472,7 +472,8 @@ RESOURCE_KINDS: dict[str, tuple[NamedNode, str]] = {
     "documents": (GG.SourceDocument, "document"),
 }
 KIND_OF_CLASS = {cls.value: singular for cls, singular in RESOURCE_KINDS.values()}
-ID_PREFIX = "https://w3id.org/govgraph/id/"
+PLURAL_OF = {singular: plural for plural, (_, singular) in RESOURCE_KINDS.items()}
+ID_PREFIX = str(ID)
 #: Links whose own label reads badly from this end.
 OUT_LABELS = {PREFIXES["prov"] + "wasDerivedFrom": "read from"}
 #: How a link reads from the other end ("answered by" for an action that responds to this recommendation).
@@ -517,7 +518,7 @@ def council_term(store: GraphStore, council: str | None) -> NamedNode | None:
     """A council given by name, abbreviation or IRI, as its IRI. :raises QueryError: matches none or several."""
     if not council:
         return None
-    return queries.bind(store, queries.get_query("actions-without-owner"), {"council": council})["council"]
+    return queries.resolve_term(store, queries.Parameter("council", "iri", "gg:Council"), council)
 
 
 @dataclass
@@ -578,16 +579,15 @@ def describe(store: GraphStore, iri: str) -> Resource | None:
     types = [r["value"] for r in about if r["property"] == RDF.type.value]
     kind = next((KIND_OF_CLASS[t] for t in types if t in KIND_OF_CLASS), None)
     properties = [r for r in about if r["property"] != RDF.type.value]
-    label = next((r["value"] for r in properties if r["property"] in (RDFS.label.value, PREFIXES["skos"] + "prefLabel",
-                                                                      PREFIXES["dcterms"] + "title")), None)
+    label = _label_in(properties)
     links = []
     for r in _select(store, "links", {"node": node}):
         r["other_kind"] = KIND_OF_CLASS.get(r["other_class"] or "")
         r["relation"] = (OUT_LABELS.get(r["property"], r["property_label"]) if r["direction"] == "out" else
                          INVERSE_LABELS.get(r["property"], f"is the {r['property_label']} of"))
         other = r["other_kind"]
-        plural = {"body": "bodies", "person": "people"}.get(other, f"{other}s")
-        r["group"] = r["relation"] if not other or other in r["relation"] else f"{r['relation']}: {plural}"
+        r["group"] = (r["relation"] if not other or other in r["relation"]
+                      else f"{r['relation']}: {PLURAL_OF[other]}")
         r["page"] = page_path(r["other"])
         links.append(r)
     resource = Resource(iri, kind, label or iri.rsplit("/", 1)[-1], types, properties, links)
@@ -598,6 +598,30 @@ def describe(store: GraphStore, iri: str) -> Resource | None:
         query, result = run_query(store, name, {parameter: iri})
         resource.sections[query.title] = result
     return resource
+
+
+NAME_PROPERTIES = (RDFS.label.value, PREFIXES["skos"] + "prefLabel", PREFIXES["dcterms"] + "title")
+
+
+def _label_in(properties: list[dict]) -> str | None:
+    return next((r["value"] for r in properties if r["property"] in NAME_PROPERTIES), None)
+
+
+def label_of(store: GraphStore, iri: str) -> str | None:
+    """A node's name (or its IRI when it has none), or None when the store knows nothing about it. Cheap: for
+    checking that a node exists without running the named queries :func:`describe` runs."""
+    try:
+        about = _select(store, "about", {"node": NamedNode(iri)})
+    except ValueError:
+        return None
+    return (_label_in(about) or iri) if about else None
+
+
+def document_sources(store: GraphStore) -> dict[str, str]:
+    """The file each loaded document was read from, to the document's IRI (without counting triples)."""
+    rows = store.select(queries.PREFIX_BLOCK + "SELECT ?file ?g WHERE { GRAPH ?g { ?g a gg:SourceDocument ; "
+                        "dcterms:source ?file } }").values()
+    return {r["file"]: r["g"] for r in rows}
 
 
 def describe_rdf(store: GraphStore, iri: str, fmt: ExportFormat) -> bytes:
@@ -711,7 +735,7 @@ def network(store: GraphStore, filters: NetworkFilters):
     for name, cls in classes.items():
         raw = getattr(filters, name)
         if raw:
-            bound[name] = queries._term(store, queries.Parameter(name, "iri", cls), raw)
+            bound[name] = queries.resolve_term(store, queries.Parameter(name, "iri", cls), raw)
     if filters.focus:
         try:
             bound["focus"] = NamedNode(filters.focus)

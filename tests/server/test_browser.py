@@ -4,6 +4,7 @@ GOVGRAPH_REQUIRE_BROWSER=1, which makes a missing browser a failure)."""
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from urllib.parse import urlparse
 
 import pytest
@@ -39,40 +40,37 @@ def site(tmp_path_factory):
     server.stop()
 
 
-def open_page(chromium, url: str):
-    """A new page that records every request it makes and every script error and dialog."""
+@contextmanager
+def browsing(chromium, url: str):
+    """A new page at ``url`` that records every request, script error and dialog; when the test's steps are done,
+    no request may have left this machine and no script may have failed or opened a dialog."""
     page = chromium.new_page(viewport={"width": 1300, "height": 900})
-    page.seen = {"requests": [], "errors": [], "dialogs": []}
-    page.on("request", lambda r: page.seen["requests"].append(r.url))
-    page.on("pageerror", lambda e: page.seen["errors"].append(str(e)))
-    page.on("dialog", lambda d: (page.seen["dialogs"].append(d.message), d.dismiss()))
-    page.goto(url)
-    return page
-
-
-def only_local(page) -> None:
-    hosts = {urlparse(u).hostname for u in page.seen["requests"] if not u.startswith("data:")}
-    assert hosts <= {"127.0.0.1"}, f"requests left this machine: {hosts}"
-    assert page.seen["errors"] == [] and page.seen["dialogs"] == []
-
-
-def test_the_dashboard_loads(site, chromium, tmp_path):
-    server, _ = site
-    page = open_page(chromium, server.url + "/")
+    seen = {"requests": [], "errors": [], "dialogs": []}
+    page.on("request", lambda r: seen["requests"].append(r.url))
+    page.on("pageerror", lambda e: seen["errors"].append(str(e)))
+    page.on("dialog", lambda d: (seen["dialogs"].append(d.message), d.dismiss()))
     try:
-        assert page.title() == "Accountability in council action plans · govgraph"
-        assert page.locator("h2 a", has_text="Kirklees Council").is_visible()
-        assert int(page.locator(".card .figure").first.inner_text()) > 30  # recommendations across the samples
-        page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
-        only_local(page)
+        page.goto(url)
+        yield page
+        hosts = {urlparse(u).hostname for u in seen["requests"] if not u.startswith("data:")}
+        assert hosts <= {"127.0.0.1"}, f"requests left this machine: {hosts}"
+        assert seen["errors"] == [] and seen["dialogs"] == []
     finally:
         page.close()
 
 
+def test_the_dashboard_loads(site, chromium, tmp_path):
+    server, _ = site
+    with browsing(chromium, server.url + "/") as page:
+        assert page.title() == "Accountability in council action plans · govgraph"
+        assert page.locator("h2 a", has_text="Kirklees Council").is_visible()
+        assert int(page.locator(".card .figure").first.inner_text()) > 30  # recommendations across the samples
+        page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
+
+
 def test_a_network_view_draws_its_nodes(site, chromium, tmp_path):
     server, _ = site
-    page = open_page(chromium, server.url + "/network?council=Kirklees+Council")
-    try:
+    with browsing(chromium, server.url + "/network?council=Kirklees+Council") as page:
         page.wait_for_function("document.body.dataset.rendered === 'true'", timeout=30_000)
         drawn = page.evaluate("window.govgraphNetwork.body.data.nodes.length")
         assert drawn == int(page.get_attribute("#network", "data-nodes")) > 20
@@ -80,43 +78,36 @@ def test_a_network_view_draws_its_nodes(site, chromium, tmp_path):
         legend = page.locator(".legend").inner_text()
         assert "Recommendation" in legend and "Oversight body" in legend
         page.screenshot(path=str(tmp_path / "network.png"))
-        only_local(page)
-    finally:
-        page.close()
 
 
 def test_clicking_through_to_a_recommendation_shows_its_chain(site, chromium, tmp_path):
     server, _ = site
-    page = open_page(chromium, server.url + "/")
-    try:
+    with browsing(chromium, server.url + "/") as page:
         page.locator("h2 a", has_text="Kirklees Council").click()
         page.wait_for_load_state()
         assert page.locator("h1").inner_text() == "Kirklees Council"
         page.get_by_role("link", name="LGA Corporate Peer Challenge, 9 - 12 July 2019", exact=True).first.click()
         page.wait_for_load_state()
-        made = page.locator("details.links").filter(has=page.locator("summary strong", has_text=re.compile("^made: recommendations$")))
+        heading = page.locator("summary strong", has_text=re.compile("^made: recommendations$"))
+        made = page.locator("details.links").filter(has=heading)
         assert made.locator("li").count() == 10  # the review's ten recommendations
         made.locator("li a").first.click()
         page.wait_for_load_state()
         assert page.locator("p.identity .kind").text_content() == "recommendation"
         assert page.locator("h2", has_text="Accountability chain").is_visible()
         assert page.locator("table.chain").count() >= 1
-        assert re.search(r"kirklees-2020-peer-challenge-action-plan\.txt:\d+", page.locator("table.chain").first
-                         .inner_text())
+        first_chain = page.locator("table.chain").first.inner_text()
+        assert re.search(r"kirklees-2020-peer-challenge-action-plan\.txt:\d+", first_chain)
         page.screenshot(path=str(tmp_path / "recommendation.png"), full_page=True)
         page.locator("a", has_text="See this chain as a network").click()
         page.wait_for_function("document.body.dataset.rendered === 'true'", timeout=30_000)
         assert page.evaluate("window.govgraphNetwork.body.data.nodes.length") >= 3
-        only_local(page)
-    finally:
-        page.close()
 
 
 def test_markup_in_a_document_shows_as_text(site, chromium, tmp_path):
     server, person = site
     for url in (service.page_path(person), "/network?council=Kirklees+Council"):
-        page = open_page(chromium, server.url + url)
-        try:
+        with browsing(chromium, server.url + url) as page:
             if url.startswith("/network"):
                 page.wait_for_function("document.body.dataset.rendered === 'true'", timeout=30_000)
                 page.locator("details summary").click()
@@ -125,7 +116,4 @@ def test_markup_in_a_document_shows_as_text(site, chromium, tmp_path):
                 assert page.locator("h1").inner_text() == "Hostile " + HOSTILE
             assert page.evaluate("window.pwned") is None
             assert page.locator("img[src=x]").count() == 0
-            only_local(page)
             page.screenshot(path=str(tmp_path / f"markup-{url.strip('/').split('?')[0].replace('/', '-')}.png"))
-        finally:
-            page.close()

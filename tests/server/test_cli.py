@@ -2,16 +2,12 @@
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
-import time
-import urllib.request
 
 import pyoxigraph as ox
 import pytest
 
 from govgraph.queries.store import ExportFormat, open_store
-from tests.conftest import GOVGRAPH, SAMPLE_TRACKER, write_csv
+from tests.conftest import SAMPLE_TRACKER, write_csv
 
 
 @pytest.fixture
@@ -169,36 +165,16 @@ def test_a_store_held_by_another_process(run_cli, loaded):
         holder.close()
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def test_serve_starts_and_answers(loaded, live_server):
+    import httpx
 
-
-def test_serve_starts_and_answers(loaded):
-    port = free_port()
-    proc = subprocess.Popen([str(GOVGRAPH), "serve", "--port", str(port), "--store", str(loaded)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        deadline = time.time() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
-                    health = json.loads(response.read())
-                break
-            except OSError:
-                if time.time() > deadline or proc.poll() is not None:
-                    raise AssertionError(f"server did not start: {proc.stderr.read() if proc.poll() is not None else ''}")
-                time.sleep(0.2)
-        assert health["ok"] and health["quads"] > 3000
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
-            page = response.read().decode()
-        assert "actions without an accountable officer" in page and "Peer Challenge Review Initial Action Plan" in page
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/queries/actions-without-owner.json", timeout=5) as r:
-            assert [row["number"] for row in json.loads(r.read())["rows"]] == ["14", "17"]
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    server = live_server(loaded)
+    health = httpx.get(f"{server.url}/healthz", timeout=5).json()
+    assert health["ok"] and health["quads"] > 3000
+    page = httpx.get(f"{server.url}/", timeout=10).text
+    assert "actions without an accountable officer" in page and "Peer Challenge Review Initial Action Plan" in page
+    rows = httpx.get(f"{server.url}/queries/actions-without-owner.json", timeout=10).json()["rows"]
+    assert [row["number"] for row in rows] == ["14", "17"]
 
 
 def test_report(run_cli, loaded, tmp_path):
