@@ -1,6 +1,6 @@
 """Council documents (text, Markdown, HTML, Word, PDF): action plans, governance statements, progress reports.
 
-The file is rendered as text (:mod:`govgraph.loaders.convert`), then every installed genre reader (entry-point
+The file is read into blocks (:mod:`govgraph.loaders.converters`), then every installed genre reader (entry-point
 group ``govgraph.readers``: tables, labelled prose, progress reports...) reads it; the reading that finds the most
 recommendations and actions is kept. What the whole document says about itself (its council, date, review,
 stated counts, and every body, role and person it names) is read by :mod:`govgraph.loaders.entities` and fills
@@ -16,7 +16,7 @@ from typing import Protocol
 
 from govgraph.loaders import LoadError, LoadOptions, LoadedDocument, Source
 from govgraph.loaders import entities
-from govgraph.loaders.convert import kind_of, to_text
+from govgraph.loaders.converters import convert, kind_of
 from govgraph.loaders.emit import document_triples
 from govgraph.loaders.model import ExtractedDocument, Skipped
 from govgraph.loaders.text import TextDocument
@@ -100,10 +100,9 @@ class DocumentLoader:
         return kind_of(source) is not None
 
     def load(self, source: Source, options: LoadOptions) -> LoadedDocument:
-        text = to_text(source)
-        if not text.strip():
+        doc = convert(source)
+        if not doc.text.strip():
             raise LoadError(source.path, "the document has no text (a scanned image needs OCR first)")
-        doc = TextDocument(source.path, source.sha256, text)
         reading = read_document(doc, options)
         graph, triples = document_triples(reading, graph=options.graph)
         return LoadedDocument(source.path, self.name, graph, triples, reading, reading.skipped)

@@ -30,84 +30,15 @@ from govgraph.loaders.dates import CELL_TIMING, RUN_TOGETHER, date_tokens
 from govgraph.loaders.model import (Action, ExtractedDocument, Mention, Milestone, PersonMention, Recommendation,
                                     StatusReport, Theme)
 from govgraph.loaders.names import collapse, first_sentence
+from govgraph.loaders.blocks import TAG, Cell, Part, Row
 from govgraph.loaders.text import TextDocument
-from govgraph.loaders.tracker import match_header
+from govgraph.loaders.fields import match_header
 
-# block tags split a cell into parts; inline ones (<b>, <sup>) are only dropped from the text
-TAG = re.compile(r"<(/?)(p|li|ul|ol|br|div|tr|td)\b[^>]*>", re.I)
 TERMINAL = re.compile(r"[.!?;:)\]\"”']\s*$")
 NUMBER = re.compile(r"^\s*(?:[A-Z]{1,3}\s?)?\d{1,3}(?:\.\d{1,3}){0,2}\.?\s*$")
 DONE = re.compile(r"^\s*(?:completed?|done|achieved|closed)\b", re.I)
 DEFERRED = re.compile(r"\b(?:deferred|postponed|on hold)\b", re.I)
 # a timing phrase inside a sentence: "First review ... December 2020", "full implementation by September 2023"
-@dataclass
-class Part:
-    """A paragraph, list item or double-space-separated run of a cell, with its offsets in the document."""
-
-    text: str
-    start: int
-    end: int
-    bullet: bool = False
-
-
-@dataclass
-class Cell:
-    raw: str
-    start: int
-
-    @property
-    def text(self) -> str:
-        return collapse(self.raw)
-
-    @property
-    def end(self) -> int:
-        return self.start + len(self.raw)
-
-    def parts(self) -> list[Part]:
-        """The cell's paragraphs and list items (or runs split by two or more spaces), in order. A list item is
-        marked as a bullet, whether printed as <li> or as a bullet character."""
-        out: list[Part] = []
-        in_item = False
-        pos = 0
-        pieces: list[tuple[int, int, bool]] = []
-        for m in TAG.finditer(self.raw):
-            pieces.append((pos, m.start(), in_item))
-            if m.group(2).lower() == "li":
-                in_item = not m.group(1)
-            pos = m.end()
-        pieces.append((pos, len(self.raw), in_item))
-        for a, b, in_li in pieces:
-            chunk = self.raw[a:b]
-            # bullet characters start list items of their own ('• One • Two')
-            marks = [0] + [m.start() for m in re.finditer(r"[•○▪◦●]", chunk)] + [len(chunk)]
-            for i in range(len(marks) - 1):
-                sub_start, sub_end = marks[i], marks[i + 1]
-                bullet = in_li or i > 0
-                sub = chunk[sub_start:sub_end]
-                for run in re.finditer(r"\S+(?:[ \t]\S+)*", sub):  # runs split by two or more spaces
-                    text = collapse(run.group()).lstrip("•○▪◦●·-– ").strip()
-                    text = re.sub(r"^\d{1,2}\.\s+", "", text)  # "1. CPRs to be signed off" → the step itself
-                    if text and not re.fullmatch(r"[•○▪◦●·\-–]+", text):
-                        start = self.start + a + sub_start + run.start()
-                        out.append(Part(text, start, start + len(run.group()), bullet))
-        return out
-
-
-@dataclass
-class Row:
-    line: int
-    cells: list[Cell]
-
-    def get(self, index: int | None) -> Cell | None:
-        if index is None or index >= len(self.cells):
-            return None
-        return self.cells[index]
-
-    def text(self, index: int | None) -> str:
-        cell = self.get(index)
-        return cell.text if cell else ""
-
-
 @dataclass
 class Record:
     """One logical row: the physical rows it was read from, and its section's owner."""
@@ -125,18 +56,6 @@ class Table:
     columns: dict[str, int]
     records: list[Record] = field(default_factory=list)
     owner: Mention | None = None  # the post a heading before the table names
-
-
-def _rows(doc: TextDocument) -> list[tuple[int, int, str]]:
-    return doc.lines()
-
-
-def _split_cells(line: str, start: int) -> list[Cell]:
-    cells, pos = [], 0
-    for piece in line.split("\t"):
-        cells.append(Cell(piece, start + pos))
-        pos += len(piece) + 1
-    return cells
 
 
 def _joined(cells: list[Cell]) -> str:
@@ -174,50 +93,49 @@ def _section_owner(doc: TextDocument, cells: list[Cell]) -> Mention | None:
 
 
 def find_tables(doc: TextDocument) -> list[Table]:
-    """The tables of the document, with their records (logical rows) grouped from physical rows."""
+    """The tables of the document, with their records (logical rows) grouped from physical rows. A table block
+    with no header row of its own continues the table before it (a page break)."""
     tables: list[Table] = []
     current: Table | None = None
     header_text: str | None = None
     pending_owner: Mention | None = None
     after_break = False
-    for number, start, line in _rows(doc):
-        if "\t" not in line:
-            if not line.strip():
-                after_break = True
-                continue
-            owner = _section_owner(doc, [Cell(line, start)])
+    for block in doc.blocks:
+        if not block.is_table:
+            owner = _section_owner(doc, [Cell(doc.text[block.start:block.end], block.start)])
             if owner is not None:
                 pending_owner = owner
             else:
                 after_break = True
             continue
-        cells = _split_cells(line, start)
-        texts = [c.text for c in cells]
-        mapping = _header(texts)
-        if mapping is not None:
-            key = "\t".join(t.lower() for t in texts if t)
-            # a repeated header continues the table (a page break); a heading's post holds only the table
-            # straight after it, so a header after an owned table starts a new one
-            if current is None or key != header_text or pending_owner is not None or current.owner is not None:
-                current = Table(_with_number_column(mapping, texts), owner=pending_owner)
-                tables.append(current)
-                header_text = key
-            pending_owner = None
-            after_break = True
-            continue
-        if current is None:
-            continue
-        owner = _section_owner(doc, cells) if not _has_content(cells, current.columns) else None
-        if owner is None and all(len(c.text) < 12 for c in cells[1:]):
-            owner = _section_owner(doc, cells[:1])  # 'Head of X 2010/11 A', then stray fragments
-        if owner is not None:
-            pending_owner = owner
-            continue
-        row = Row(number, cells)
-        if not any(texts):
-            continue
-        current.records.append(Record([row], current.owner, after_break))
-        after_break = False
+        after_break = True
+        for row in block.rows:
+            cells = row.cells
+            texts = [c.text for c in cells]
+            mapping = _header(texts)
+            if mapping is not None:
+                key = "\t".join(t.lower() for t in texts if t)
+                # a repeated header continues the table (a page break); a heading's post holds only the table
+                # straight after it, so a header after an owned table starts a new one
+                if current is None or key != header_text or pending_owner is not None or current.owner is not None:
+                    current = Table(_with_number_column(mapping, texts), owner=pending_owner)
+                    tables.append(current)
+                    header_text = key
+                pending_owner = None
+                after_break = True
+                continue
+            if current is None:
+                continue
+            owner = _section_owner(doc, cells) if not _has_content(cells, current.columns) else None
+            if owner is None and all(len(c.text) < 12 for c in cells[1:]):
+                owner = _section_owner(doc, cells[:1])  # 'Head of X 2010/11 A', then stray fragments
+            if owner is not None:
+                pending_owner = owner
+                continue
+            if not any(texts):
+                continue
+            current.records.append(Record([row], current.owner, after_break))
+            after_break = False
     return [t for t in tables if t.records]
 
 

@@ -1,13 +1,15 @@
-"""A document as text, in one convention every genre reader works on, with spans back into it.
+"""A document: its text, in one convention whatever the file type, and its blocks, with spans back into the text.
 
-Whatever the file type, a converter (:mod:`govgraph.loaders.convert`) renders the document as plain text:
+A converter (:mod:`govgraph.loaders.converters`) renders the document as text and says where each block of it
+is (:mod:`govgraph.loaders.blocks`):
 
-- paragraphs and headings are lines (Markdown ``#`` headings and ``-`` list items are kept as they are);
+- paragraphs and headings are lines (a heading keeps Markdown ``#`` marks, a list item its marker);
 - a table row is one line with its cells separated by tabs; a cell holding several paragraphs or list items
-  keeps them as ``<p>...</p>`` / ``<li>...</li>`` fragments (as text extracted from PDF and Word often does);
-- HTML entities may appear (``&amp;``); readers decode them with :func:`cell_parts` / ``names.collapse``.
+  keeps them as ``<p>...</p>`` / ``<li>...</li>`` fragments;
+- HTML entities may appear in text files (``&amp;``); :func:`~govgraph.loaders.names.collapse` decodes them.
 
-Readers report where each fact came from as character offsets into this text (:meth:`TextDocument.span`).
+Readers work on the blocks and report where each fact came from as character offsets into this text
+(:meth:`TextDocument.span`).
 """
 from __future__ import annotations
 
@@ -16,21 +18,28 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from govgraph.loaders.blocks import Block
 from govgraph.loaders.model import Span
 from govgraph.loaders.names import collapse
 
 
 @dataclass
 class TextDocument:
-    """The text of one document, with helpers to turn offsets into spans and lines."""
+    """The text of one document and its blocks, with helpers to turn offsets into spans and lines. Given no
+    blocks, the text is read as a text or Markdown file."""
 
     path: Path
     sha256: str
     text: str
+    blocks: list[Block] = field(default=None)  # type: ignore[assignment]
     _line_starts: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+        if self.blocks is None:
+            from govgraph.loaders.converters.plain import blocks_of_text
+
+            self.blocks = blocks_of_text(self.text)
 
     def line_of(self, offset: int) -> int:
         """The 1-based line holding character ``offset``."""
@@ -47,6 +56,9 @@ class TextDocument:
             end = self._line_starts[number] - 1 if number < len(self._line_starts) else len(self.text)
             out.append((number, start, self.text[start:end]))
         return out
+
+    def tables(self) -> list[Block]:
+        return [b for b in self.blocks if b.is_table]
 
 
 PART_BREAK = re.compile(r"</?(?:p|li|br|ul|ol|tr|div)\b[^>]*>|\u2022|\n", re.I)

@@ -26,83 +26,18 @@ from dataclasses import dataclass
 
 from govgraph.loaders import LoadError, LoadOptions, LoadedDocument, Source
 from govgraph.loaders.emit import document_triples
+from govgraph.loaders.fields import fold as _fold, match_header
 from govgraph.loaders.model import (Action, ExtractedDocument, Mention, Milestone, PersonMention, Recommendation,
                                     Skipped, Span, StatusReport, Theme)
 from govgraph.loaders.names import clean, collapse
 from govgraph.loaders.vocabulary import review_kind_concept
 
-# Header words for each field, matched on the whole folded header first, then as contained words.
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "council": ("council", "authority", "local authority", "organisation"),
-    "review": ("review", "source of recommendation", "recommendation source", "source"),
-    "theme": ("theme", "themes", "area", "priority", "priority area", "workstream", "category", "principle",
-              "core component", "key theme"),
-    "recommendation_ref": ("recommendation ref", "recommendation reference", "recommendation no",
-                           "recommendation number", "rec ref", "rec no", "rec", "rec number",
-                           "recommendation id", "responds to", "recommendation refs"),
-    "recommendation": ("recommendation", "recommendations", "peer challenge recommendation", "finding",
-                       "findings", "issue", "governance issue", "area for improvement", "issue identified",
-                       "corporate peer review recommendations", "what was recommended"),
-    "action_ref": ("action ref", "action reference", "action no", "action number", "action id", "ref",
-                   "reference", "no", "number", "id"),
-    "action": ("action", "actions", "agreed action", "key action", "management response", "response",
-               "how we will progress this", "improvement activity", "what we will do", "proposed action",
-               "action to be taken", "planned action"),
-    "milestone": ("milestone", "milestones", "outline plan", "step", "steps", "key milestones"),
-    "owner": ("owner", "owners", "lead officer", "officer lead", "accountable officer", "responsible officer",
-              "lead", "who is accountable", "officer accountability", "responsibility", "action owner",
-              "responsible", "accountable", "lead director", "lead officers"),
-    "contact": ("contact", "contact officer", "lead contact", "named contact", "contact name"),
-    "oversight": ("oversight", "oversight body", "democratic oversight", "reporting to", "reports to",
-                  "monitored by", "governance route", "reporting route", "committee", "oversight committee",
-                  "assurance body", "board"),
-    "due": ("due", "due date", "target date", "deadline", "timescale", "timescales", "by when",
-            "completion date", "due for completion", "key decision times", "date due", "target",
-            "target completion date", "date", "when"),
-    "revised_due": ("revised due date", "revised date", "revised timescale", "revised target date",
-                    "new due date", "revised deadline"),
-    "status": ("status", "rag", "rag status", "progress status", "current status", "rag rating"),
-    "progress": ("progress", "update", "commentary", "comments", "progress update", "latest update",
-                 "progress to date", "progress commentary", "notes"),
-}
 METADATA = {"council": "council", "authority": "council", "review": "review", "title": "title",
             "date": "published", "published": "published", "as at": "published", "updated": "published",
             "oversight": "plan_oversight", "monitored by": "plan_oversight", "reporting to": "plan_oversight",
             "reports to": "plan_oversight", "oversight body": "plan_oversight"}
 SPLIT_NAMES = re.compile(r"\s*(?:;|\n|\r)\s*")
 SPLIT_REFS = re.compile(r"\s*[,;/]\s*|\s+and\s+")
-
-
-def _fold(header: str) -> str:
-    text = re.sub(r"\(s\)", "s", str(header or "").lower())
-    return re.sub(r"[^a-z0-9#]+", " ", text).strip()
-
-
-def match_header(cells: list[str]) -> dict[str, int]:
-    """Which column holds which field. Exact header matches win over headers that merely contain the words."""
-    mapping: dict[str, int] = {}
-    folded = [_fold(c) for c in cells]
-    for col, text in enumerate(folded):
-        for fieldname, synonyms in COLUMNS.items():
-            if text in synonyms and fieldname not in mapping:
-                mapping[fieldname] = col
-                break
-    taken = set(mapping.values())
-    for col, text in enumerate(folded):
-        if col in taken or not text:
-            continue
-        best = None
-        for fieldname, synonyms in COLUMNS.items():
-            if fieldname in mapping:
-                continue
-            for synonym in synonyms:
-                if len(synonym) > 3 and re.search(rf"\b{re.escape(synonym)}\b", text):
-                    if best is None or len(synonym) > best[1]:
-                        best = (fieldname, len(synonym))
-        if best:
-            mapping[best[0]] = col
-            taken.add(col)
-    return mapping
 
 
 @dataclass

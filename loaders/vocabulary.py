@@ -50,6 +50,17 @@ def status_concept(printed: str | None) -> NamedNode | None:
     return None
 
 
+def priority_concept(printed: str | None) -> NamedNode | None:
+    """The gg:Priorities concept a printed priority or risk rating names ('Priority 2', 'High', 'Medium risk').
+
+    >>> priority_concept("Priority 1").value
+    'https://w3id.org/govgraph/def#priority-high'
+    """
+    if not printed:
+        return None
+    return scheme_labels("Priorities").get(_fold(printed))
+
+
 def review_kind_concept(text: str | None) -> NamedNode | None:
     """The gg:ReviewKinds concept a review's title mentions, if any."""
     if not text:
