@@ -130,6 +130,12 @@ class Block:
     bold: bool = False  # the whole block is in bold type
     rows: list[Row] = field(default_factory=list)
     header_rows: int = 0
+    marked_start: int | None = None  # where the block starts with its '#' marks or list marker, if it has any
+
+    @property
+    def printed_start(self) -> int:
+        """Where the block starts as printed, with its list marker or heading marks."""
+        return self.start if self.marked_start is None else self.marked_start
 
     @property
     def is_heading(self) -> bool:

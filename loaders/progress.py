@@ -48,21 +48,18 @@ def _status_of(text: str) -> str | None:
 
 
 def _entries(doc: TextDocument) -> list[tuple[str, int, int, bool]]:
-    """List entries and paragraphs: (text, start, end, is_list_entry); wrapped lines joined."""
-    entries: list[list] = []
-    for number, start, line in doc.lines():
-        if not line.strip():
-            if entries:
-                entries[-1][3] = True  # closed
+    """List entries and paragraphs: (text as printed with its marker, start, end, is a bulleted entry)."""
+    entries: list[tuple[str, int, int, bool]] = []
+    for block in doc.blocks:
+        if block.is_table:
+            for row in block.rows:
+                start, end = row.cells[0].start, row.cells[-1].end
+                entries.append((collapse(doc.text[start:end]), start, end, False))
             continue
-        bullet = bool(re.match(r"^\s*[-*•▪◦]\s", line))
-        starts_new = bullet or PARAGRAPH_NUMBER.match(line) or not entries or entries[-1][3] or "\t" in line
-        if starts_new and not (entries and not entries[-1][3] and re.match(r"^\s+[a-z]", line)):
-            entries.append([line, start, start + len(line), False, bullet])
-        else:
-            entries[-1][0] += " " + line.strip()
-            entries[-1][2] = start + len(line)
-    return [(collapse(e[0]), e[1], e[2], e[4]) for e in entries]
+        bullet = block.is_list_item and not re.match(r"[(\w]", block.marker or "")
+        start = block.printed_start
+        entries.append((collapse(doc.text[start:block.end]), start, block.end, bullet))
+    return entries
 
 
 class ProgressReader:

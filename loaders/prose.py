@@ -35,7 +35,6 @@ LABEL = re.compile(
 OWNER_LABELS = re.compile(r"officer|lead|owner|responsible|accountable", re.I)
 DATE_LABELS = re.compile(r"when|time|date|deadline", re.I)
 OVERSIGHT_LABELS = re.compile(r"oversight|report|monitor|governance", re.I)
-HEADING = re.compile(r"^\s*(?:#{1,6}\s+|[*_]{1,3}(?=[^*_\s])[^\n]{1,200}?[^*_\s][*_]{1,3}\s*$)")
 REC_HEADING = re.compile(r"from\s+the\s+peer\s+team|recommendation|peer\s+team\s+(?:said|found)|findings?|"
                          r"issues?\s+identified|areas?\s+for\s+improvement", re.I)
 RESPONSE_HEADING = re.compile(r"^\W*(?:our\s+)?response", re.I)
@@ -57,11 +56,14 @@ OVERSIGHT_VERBS = re.compile(r"\b(?:overs(?:ee|een|ight)|arrangements\s+for|(?:g
 
 @dataclass
 class Para:
-    text: str  # as printed on its line(s), markup kept
+    text: str  # as printed, list marker and markup kept
     start: int
     end: int
     line: int
     number: str | None = None  # the action's own number where a label gave one ('Action 3:')
+    heading: bool = False
+    bullet: bool = False  # a list item marked by a bullet, not a number
+    table: bool = False  # a table row
 
     @property
     def plain(self) -> str:
@@ -69,27 +71,30 @@ class Para:
 
 
 def _paragraphs(doc: TextDocument) -> list[Para]:
-    """Blank-line separated paragraphs; headings, labels and list items are paragraphs of their own."""
+    """Paragraphs: headings, labels, list items and table rows are paragraphs of their own; plain paragraphs on
+    consecutive lines with no blank line between them are one."""
     paras: list[Para] = []
-    current: Para | None = None
-    for number, start, line in doc.lines():
-        stripped = line.strip()
-        own = bool(HEADING.match(line) or LABEL.match(line) or NUMBERED.match(line) or "\t" in line
-                   or re.match(r"^\s*[-*•]\s", line))
-        if not stripped:
-            current = None
+    previous_end_line = -1
+    for block in doc.blocks:
+        if block.is_table:
+            for row in block.rows:
+                start, end = row.cells[0].start, row.cells[-1].end
+                paras.append(Para(doc.text[start:end], start, end, row.line, table=True))
+            previous_end_line = -1
             continue
-        if current is None and paras and re.match(r"[a-z]", stripped) and not (
-                LABEL.match(paras[-1].text) or HEADING.match(paras[-1].text)):
-            current = paras[-1]  # a paragraph cut by a page break goes on in lower case
-            current.text += "\n" + line
-            current.end = start + len(line)
-        elif current is None or own or LABEL.match(current.text) or HEADING.match(current.text):
-            current = Para(line, start, start + len(line), number)
-            paras.append(current)
+        start = block.printed_start
+        text = doc.text[start:block.end]
+        own = block.is_heading or block.is_list_item or bool(LABEL.match(text) or NUMBERED.match(text))
+        last = paras[-1] if paras else None
+        joins = (last is not None and not own and block.line == previous_end_line + 1 and not last.heading
+                 and not last.table and not last.bullet and not LABEL.match(last.text) and not NUMBERED.match(last.text))
+        if joins:
+            last.text += "\n" + text
+            last.end = block.end
         else:
-            current.text += "\n" + line
-            current.end = start + len(line)
+            paras.append(Para(text, start, block.end, block.line, heading=block.is_heading,
+                              bullet=block.is_list_item and not re.match(r"[(\w]", block.marker or "")))
+        previous_end_line = doc.line_of(block.end)
     return paras
 
 
@@ -159,7 +164,7 @@ def _sections(doc, paras: list[Para], reading: ExtractedDocument, by_number: dic
     def unlabelled(block: list[Para]) -> None:
         """Paragraphs under 'Proposed actions' that no lead or date label closes are reported, not guessed at."""
         for para in block:
-            if "\t" not in para.text and len(para.plain) > 20:
+            if not para.table and len(para.plain) > 20:
                 reading.skipped.append(Skipped(para.line, "proposed action text without an officer lead or date "
                                                           f"label after it was not read as an action: "
                                                           f"'{first_sentence(para.plain, 80)}'"))
@@ -167,7 +172,7 @@ def _sections(doc, paras: list[Para], reading: ExtractedDocument, by_number: dic
     for index, para in enumerate(paras):
         plain = para.plain
         label = LABEL.match(para.text)
-        is_heading = bool(HEADING.match(para.text)) and not label
+        is_heading = para.heading and not label
         if is_heading and state == "actions" and block:
             unlabelled(block)
             block = []
@@ -228,7 +233,7 @@ def _sections(doc, paras: list[Para], reading: ExtractedDocument, by_number: dic
 
 def _close_block(doc, block: list[Para], reading: ExtractedDocument, rec_key: str | None) -> None:
     labels = [(LABEL.match(p.text), p) for p in block if LABEL.match(p.text)]
-    body = [p for p in block if not LABEL.match(p.text) and "\t" not in p.text]
+    body = [p for p in block if not LABEL.match(p.text) and not p.table]
     if not body:
         return
     owners: list[Mention] = []
@@ -270,7 +275,7 @@ def _close_block(doc, block: list[Para], reading: ExtractedDocument, rec_key: st
     groups: list[list[Para]] = []
     if split:
         for p in body:
-            if re.match(r"^\s*[-*•]\s", p.text) and groups:
+            if p.bullet and groups:
                 groups[-1].append(p)  # bullets elaborate the item above
             else:
                 groups.append([p])

@@ -54,10 +54,11 @@ class DocumentBuilder:
         if not text:
             return None
         self._open()
+        marked = self._length
         self._write(prefix)
         start, line = self._length, self._line
         self._write(text)
-        block = Block(kind, start, self._length, collapse(text), line=line, **attrs)
+        block = Block(kind, start, self._length, collapse(text), line=line, marked_start=marked, **attrs)
         self.blocks.append(block)
         return block
 

@@ -16,7 +16,7 @@ from govgraph.loaders.blocks import Block, BlockKind, Cell, Row, link_parents
 from govgraph.loaders.names import collapse
 
 MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
-BOLD_LINE = re.compile(r"^\s*(?:(\*\*|__)(?=\S)(?P<a>[^*_\n]+?)(?<=\S)\1|<(b|strong)>(?P<b>[^<\n]+)</\3>)\s*:?\s*$", re.I)
+BOLD_LINE = re.compile(r"^\s*(?:(\*{2,3}|_{2,3})(?=[^\s*_])(?P<a>[^\n]+?)(?<=[^\s*_])\1|<(b|strong)>(?P<b>[^<\n]+)</\3>)\s*:?\s*$", re.I)
 BULLET = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-*•·▪◦●‣–]|o(?=\s))[ \t]+(?=\S)")
 NUMBERED = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>\(?\d{1,2}[.)]|\(?[a-z][.)]|\([A-Z]\)|[A-Z]\)|"
                       r"\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)[.)]|\d{1,2}(?:\.\d{1,2}){1,2}\.?)[ \t]+(?=\S)")
@@ -74,11 +74,14 @@ def blocks_of_text(text: str) -> list[Block]:
     blocks: list[Block] = []
     table: Block | None = None
     open_block: Block | None = None  # a paragraph or list item that a wrapped line may continue
+    cut: Block | None = None  # the paragraph before a blank line, which a page break may have cut
     offset = 0
     for number, line in enumerate(text.split("\n"), 1):
         start, offset = offset, offset + len(line) + 1
         stripped = line.strip()
         if not stripped:
+            # a paragraph cut by a page break goes on in lower case after the blank line
+            cut = open_block if open_block is not None and open_block.kind is BlockKind.PARAGRAPH else cut
             table = open_block = None
             continue
         if "\t" in line or (PIPE_ROW.fullmatch(line) and line.count("|") >= 3):
@@ -96,6 +99,10 @@ def blocks_of_text(text: str) -> list[Block]:
             continue
         table = None
         lead = len(line) - len(line.lstrip())
+        if open_block is None and cut is not None and re.match(r"[a-z]", stripped) \
+                and not TERMINAL.search(cut.text) and not BULLET.match(line) and not NUMBERED.match(line):
+            open_block = cut
+        cut = None
         if (open_block is not None and re.match(r"[a-z]", stripped) and not TERMINAL.search(open_block.text)
                 and not BULLET.match(line) and not NUMBERED.match(line)):
             open_block.end = start + len(line)
@@ -121,7 +128,7 @@ def blocks_of_text(text: str) -> list[Block]:
         end = start + len(line.rstrip())
         block = Block(kind, text_start, end, collapse(re.sub(r"[*_]{2,}", "", text[text_start:end])),
                       line=number, level=max(level, 1) if kind is BlockKind.HEADING else level, marker=marker,
-                      bold=bold)
+                      bold=bold, marked_start=start + lead)
         blocks.append(block)
         open_block = block if kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) else None
     return link_parents(_nest_lists(blocks))
