@@ -98,6 +98,7 @@ class Row:
     line: int
     cells: list[Cell]
     header: bool = False
+    spanning: bool = False  # the format says the row is one cell across the whole table
 
     def get(self, index: int | None) -> Cell | None:
         if index is None or index >= len(self.cells):
@@ -131,6 +132,7 @@ class Block:
     rows: list[Row] = field(default_factory=list)
     header_rows: int = 0
     marked_start: int | None = None  # where the block starts with its '#' marks or list marker, if it has any
+    fields: list[str] | None = None  # a table's column fields, where they are known without a header text
 
     @property
     def printed_start(self) -> int:

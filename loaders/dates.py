@@ -237,3 +237,12 @@ def sentence_timings(text: str) -> list[str]:
         if phrase not in out:
             out.append(phrase)
     return out
+
+
+# at the end of a row run together on one line: '... Chief Executive April 2020', '... Head of Audit 31/03/2024'
+TRAILING_DUE = re.compile(
+    rf"(?:(?:early|late|mid|end\s+of|by|from|w/c|before|no\s+later\s+than)\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?"
+    rf"(?:\b{MONTH_WORD}(?:\s*(?:[-–/]|to)\s*{MONTH_WORD})?\s+\d{{4}}(?:/\d{{2,4}})?"
+    rf"|\b(?:spring|summer|autumn|winter)\s+\d{{4}}|\bQ[1-4]\s+\d{{4}}(?:/\d{{2,4}})?|\b\d{{4}}/\d{{2,4}}"
+    rf"|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|\b(?:19|20)\d\d|\bongoing|\bon-going|\btbc|\btba|\bimmediate(?:ly)?)"
+    rf"(?:\s+(?:onwards|and\s+ongoing|ongoing))?\s*\.?\s*$", re.I)

@@ -18,6 +18,7 @@ from govgraph.loaders import LoadError, LoadOptions, LoadedDocument, Source
 from govgraph.loaders import entities
 from govgraph.loaders.converters import convert, kind_of
 from govgraph.loaders.emit import document_triples
+from govgraph.loaders.flattened import rebuild
 from govgraph.loaders.model import ExtractedDocument, Skipped
 from govgraph.loaders.text import TextDocument
 
@@ -47,6 +48,7 @@ def read_document(doc: TextDocument, options: LoadOptions | None = None) -> Extr
     :raises LoadError: no reader found recommendations or actions.
     """
     options = options or LoadOptions()
+    doc = rebuild(doc)
     readings, failures = [], []
     for name, reader in sorted(readers().items()):
         try:

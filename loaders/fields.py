@@ -153,3 +153,36 @@ def column_kind(cells: list[str]) -> str | None:
     if kind == "label" or count < max(1, 0.6 * len(kinds)):
         return None
     return kind
+
+
+def split_header_line(text: str) -> list[tuple[str, int, int]] | None:
+    """A header row run together on one line ('Action Responsible Officer Timeframe'): the headers it is made
+    of, as (field, start, end) in ``text``, when the whole line splits into 2-8 known headers of distinct fields.
+
+    >>> [f for f, _, _ in split_header_line("Action Responsible Officer Timeframe")]
+    ['action', 'owner', 'due']
+    >>> split_header_line("Action was taken by the Chief Executive") is None
+    True
+    """
+    words = [(m.group(), m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    if not 2 <= len(words) <= 20 or re.search(r"[.;]\s*$", text.strip()):
+        return None
+    n = len(words)
+    exact = {h: f for f, hs in headers().items() for h in hs}
+    best: list[list[tuple[str, int, int]] | None] = [None] * (n + 1)
+    best[0] = []
+    for end in range(1, n + 1):
+        for start in range(max(0, end - 5), end):
+            if best[start] is None:
+                continue
+            piece = fold(" ".join(w for w, _, _ in words[start:end]))
+            fieldname = exact.get(piece)
+            if fieldname is None or any(fieldname == f for f, _, _ in best[start]):
+                continue
+            candidate = best[start] + [(fieldname, words[start][1], words[end - 1][2])]
+            if best[end] is None or len(candidate) < len(best[end]):
+                best[end] = candidate
+    found = best[n]
+    if found is None or not 2 <= len(found) <= 8:
+        return None
+    return found

@@ -32,7 +32,7 @@ from govgraph.loaders.model import (Action, ExtractedDocument, Mention, Mileston
 from govgraph.loaders.names import collapse, first_sentence
 from govgraph.loaders.blocks import TAG, Cell, Part, Row
 from govgraph.loaders.text import TextDocument
-from govgraph.loaders.fields import match_header
+from govgraph.loaders.fields import column_kind, match_header
 
 TERMINAL = re.compile(r"[.!?;:)\]\"”']\s*$")
 NUMBER = re.compile(r"^\s*(?:[A-Z]{1,3}\s?)?\d{1,3}(?:\.\d{1,3}){0,2}\.?\s*$")
@@ -56,6 +56,7 @@ class Table:
     columns: dict[str, int]
     records: list[Record] = field(default_factory=list)
     owner: Mention | None = None  # the post a heading before the table names
+    width: int = 0
 
 
 def _joined(cells: list[Cell]) -> str:
@@ -94,13 +95,16 @@ def _section_owner(doc: TextDocument, cells: list[Cell]) -> Mention | None:
 
 def find_tables(doc: TextDocument) -> list[Table]:
     """The tables of the document, with their records (logical rows) grouped from physical rows. A table block
-    with no header row of its own continues the table before it (a page break)."""
+    with no header row of its own continues the table before it (a page break), or, standing alone, is read by
+    what its columns hold."""
     tables: list[Table] = []
     current: Table | None = None
-    header_text: str | None = None
+    header_key: tuple | None = None
     pending_owner: Mention | None = None
     after_break = False
+    previous = None
     for block in doc.blocks:
+        follows_table, previous = previous is not None and previous.is_table, block
         if not block.is_table:
             owner = _section_owner(doc, [Cell(doc.text[block.start:block.end], block.start)])
             if owner is not None:
@@ -109,18 +113,29 @@ def find_tables(doc: TextDocument) -> list[Table]:
                 after_break = True
             continue
         after_break = True
+        # a table straight after another one goes on from it (a page break); one standing alone with no header row
+        # is read by what its columns hold
+        if current is None or (_width(block) != current.width and not follows_table):
+            typed = _typed_columns(block) if not any(_header(r.texts) for r in block.rows[:3]) else None
+            if typed is not None:
+                current = Table(typed, owner=pending_owner, width=_width(block))
+                tables.append(current)
+                header_key, pending_owner = None, None
         for row in block.rows:
             cells = row.cells
             texts = [c.text for c in cells]
             mapping = _header(texts)
+            if mapping is None and row.header and block.fields:
+                mapping = {f: i for i, f in enumerate(block.fields)}
             if mapping is not None:
-                key = "\t".join(t.lower() for t in texts if t)
-                # a repeated header continues the table (a page break); a heading's post holds only the table
-                # straight after it, so a header after an owned table starts a new one
-                if current is None or key != header_text or pending_owner is not None or current.owner is not None:
-                    current = Table(_with_number_column(mapping, texts), owner=pending_owner)
+                # a repeated header (the same fields in the same columns) continues the table across a page break;
+                # a heading's post holds only the table straight after it, so a header after an owned table
+                # starts a new one
+                key = tuple(sorted(mapping.items()))
+                if current is None or key != header_key or pending_owner is not None or current.owner is not None:
+                    current = Table(_with_number_column(mapping, texts), owner=pending_owner, width=len(cells))
                     tables.append(current)
-                    header_text = key
+                    header_key = key
                 pending_owner = None
                 after_break = True
                 continue
@@ -136,17 +151,58 @@ def find_tables(doc: TextDocument) -> list[Table]:
                 continue
             current.records.append(Record([row], current.owner, after_break))
             after_break = False
-    return [t for t in tables if t.records]
+    for table in tables:
+        _complete_columns(table)
+    return [t for t in tables if t.records and _text_column(t.columns)]
+
+
+def _width(block) -> int:
+    return max((len(r.cells) for r in block.rows), default=0)
+
+
+TEXT_COLUMNS = ("action", "recommendation", "theme")
+
+
+def _text_column(columns: dict[str, int]) -> str | None:
+    return next((f for f in TEXT_COLUMNS if f in columns), None)
 
 
 def _header(texts: list[str]) -> dict[str, int] | None:
-    """The columns of a header row, or None: a header's cells are short labels, most of them recognised."""
+    """The columns of a header row, or None: a header's cells are short labels, most of them recognised, naming
+    what was recommended or done and at least one other field."""
     filled = [t for t in texts if t]
     if len(filled) < 2 or any(len(t) > 60 or len(t.split()) > 7 for t in filled):
         return None
     mapping = match_header(texts)
-    if ("action" not in mapping and "recommendation" not in mapping) or len(mapping) < max(2, 0.6 * len(filled)):
+    if not _text_column(mapping) or len(mapping) < max(2, 0.6 * len(filled)):
         return None
+    if "action" not in mapping and "recommendation" not in mapping and len(mapping) < 3:
+        return None  # a theme and one more column is a list of themes, not a plan
+    return mapping
+
+
+# fields a column can be typed as by what its cells hold (fields.column_kind) -> the field it fills
+TYPED_FIELDS = {"owner": "owner", "due": "due", "status": "status", "oversight": "oversight",
+                "priority": "priority", "ref": "action_ref", "person": "contact"}
+
+
+def _typed_columns(block) -> dict[str, int] | None:
+    """Columns of a table with no header row, by what their cells hold: the sentences are what was recommended
+    and what will be done (in that order when there are two such columns), beside owners, dates or statuses."""
+    width = _width(block)
+    kinds = [column_kind([r.text(i) for r in block.rows]) for i in range(width)]
+    mapping: dict[str, int] = {}
+    sentences = [i for i, k in enumerate(kinds) if k == "sentence"]
+    for i, kind in enumerate(kinds):
+        fieldname = TYPED_FIELDS.get(kind or "")
+        if fieldname and fieldname not in mapping:
+            mapping[fieldname] = i
+    if not sentences or not {"owner", "due", "status"} & set(mapping):
+        return None
+    if len(sentences) >= 2:
+        mapping["recommendation"], mapping["action"] = sentences[0], sentences[1]
+    else:
+        mapping["action"] = sentences[0]
     return mapping
 
 
@@ -156,6 +212,25 @@ def _with_number_column(mapping: dict[str, int], header: list[str]) -> dict[str,
     if header and not header[0] and "action_ref" not in mapping and 0 not in mapping.values():
         mapping["action_ref"] = 0
     return mapping
+
+
+def _complete_columns(table: Table) -> None:
+    """Columns the header did not name are typed by what their cells hold; and a plan with owners, dates or
+    statuses but no column of actions has its actions in its first text column (a 'key improvement area' with a
+    lead officer and a date is something the council will do)."""
+    cols = table.columns
+    width = max((len(r.cells) for rec in table.records for r in rec.rows), default=0)
+    for i in range(width):
+        if i in cols.values():
+            continue
+        kind = column_kind([r.text(i) for rec in table.records for r in rec.rows])
+        fieldname = TYPED_FIELDS.get(kind or "")
+        if fieldname and fieldname not in cols and fieldname != "action_ref":
+            cols[fieldname] = i
+    if "action" not in cols and {"owner", "due", "status"} & set(cols):
+        source = "theme" if "theme" in cols and "recommendation" not in cols else "recommendation"
+        if source in cols:
+            cols["action"] = cols.pop(source)
 
 
 def _has_content(cells: list[Cell], columns: dict[str, int]) -> bool:
@@ -261,9 +336,15 @@ def _read_table(doc: TextDocument, table: Table, reading: ExtractedDocument, the
     numbered = "action_ref" in cols
     last_owners: list[Mention] = []
     last_recs: list[str] = []
+    group_recs: list[str] = []  # the recommendation a row spanning the table heads the rows under it with
+    group_theme: str | None = None
     for record in _merge_rows(table):
+        if record.rows[0].spanning and len(record.rows) == 1 and "recommendation" not in cols:
+            group_recs, group_theme = _spanning_row(doc, record.rows[0].cells[0], reading, themes)
+            last_owners = []
+            continue
         # theme
-        theme_key = None
+        theme_key = group_theme
         theme_cells = record.cells(cols.get("theme"))
         if theme_cells:
             parts = theme_cells[0].parts()
@@ -288,6 +369,7 @@ def _read_table(doc: TextDocument, table: Table, reading: ExtractedDocument, the
         if not rec_keys and "recommendation" in cols:
             rec_keys = list(last_recs)  # a blank recommendation cell is merged with the one above
         last_recs = rec_keys or last_recs
+        rec_keys = rec_keys or list(group_recs)
 
         owners, people = _owners(doc, record, cols)
         if not owners and record.owner is None and "owner" in cols:
@@ -301,6 +383,27 @@ def _read_table(doc: TextDocument, table: Table, reading: ExtractedDocument, the
             _numbered_action(doc, record, cols, reading, theme_key, rec_keys, owners, people, oversight)
         else:
             _row_actions(doc, record, cols, reading, theme_key, rec_keys, owners, people, oversight)
+
+
+def _spanning_row(doc: TextDocument, cell: Cell, reading: ExtractedDocument,
+                  themes: dict[str, Theme]) -> tuple[list[str], str | None]:
+    """A row spanning the whole table heads the rows under it: a sentence is the recommendation they answer, a
+    short label their theme. Returns (recommendation keys, theme key)."""
+    parts = cell.parts()
+    if not parts:
+        return [], None
+    text = " ".join(p.text for p in parts)
+    if len(text.split()) >= 6 or re.search(r"[.;]\s", text):
+        key = f"r{len(reading.recommendations) + 1}"
+        reading.recommendations.append(Recommendation(key, text, None, reading.themes[-1].key if reading.themes else None,
+                                                      doc.span(parts[0].start, parts[-1].end)))
+        return [key], reading.themes[-1].key if reading.themes else None
+    name = re.sub(r"^\W*(?:theme|priority|area)\s*\d*\W*", "", text, flags=re.I).strip(" .:") or text
+    theme_key = name.lower()
+    if theme_key not in themes:
+        themes[theme_key] = Theme(theme_key, name, doc.span(parts[0].start, parts[-1].end))
+        reading.themes.append(themes[theme_key])
+    return [], theme_key
 
 
 def _owners(doc: TextDocument, record: Record, cols: dict[str, int]) -> tuple[list[Mention], list[PersonMention]]:
