@@ -42,6 +42,42 @@ def _size(reading: ExtractedDocument) -> int:
     return len(reading.actions) + sum(len(a.milestones) for a in reading.actions) + len(reading.recommendations)
 
 
+def _overlaps(span, taken: list[tuple[int, int]]) -> bool:
+    if span is None or span.start is None or span.end is None:
+        return True
+    return any(span.start < end and start < span.end for start, end in taken)
+
+
+def _spans(reading: ExtractedDocument) -> list[tuple[int, int]]:
+    items = list(reading.recommendations) + list(reading.actions) + [m for a in reading.actions for m in a.milestones]
+    return [(i.span.start, i.span.end) for i in items if i.span is not None and i.span.start is not None]
+
+
+def merge_readings(readings: list[tuple[str, ExtractedDocument]]) -> ExtractedDocument:
+    """The fullest reading, with what the other readers found in parts of the document it did not read: a
+    decision list in minutes beside an action table, say. What two readers both read is taken from the
+    fuller reading once."""
+    ordered = sorted(readings, key=lambda item: -_size(item[1]))
+    best = replace(ordered[0][1])
+    best.recommendations, best.actions = list(best.recommendations), list(best.actions)
+    best.themes = list(best.themes)
+    taken = _spans(best)
+    for name, other in ordered[1:]:
+        recs = [r for r in other.recommendations if not _overlaps(r.span, taken)]
+        actions = [a for a in other.actions if not _overlaps(a.span, taken)]
+        if not recs and not actions:
+            continue
+        keys = {r.key: f"{name}-{r.key}" for r in recs}
+        best.recommendations += [replace(r, key=keys[r.key]) for r in recs]
+        best.actions += [replace(a, key=f"{name}-{a.key}", responds_to=[keys[k] for k in a.responds_to if k in keys])
+                         for a in actions]
+        used = {r.theme for r in recs} | {a.theme for a in actions}
+        best.themes += [t for t in other.themes if t.key in used and t.key not in {x.key for x in best.themes}]
+        best.skipped = best.skipped + other.skipped
+        taken = _spans(best)
+    return best
+
+
 def read_document(doc: TextDocument, options: LoadOptions | None = None) -> ExtractedDocument:
     """The best reading of a document's text, with its metadata filled in.
 
@@ -63,7 +99,7 @@ def read_document(doc: TextDocument, options: LoadOptions | None = None) -> Extr
                                   "such as 'Action', 'Recommendation', 'Lead officer', 'Due date'; labelled "
                                   "paragraphs such as 'Officer lead:' and 'By when:'; or numbered "
                                   "recommendations and actions")
-    _, best = max(readings, key=lambda item: _size(item[1]))
+    best = merge_readings(readings)
     found = entities.describe(doc)
     reading = replace(best, path=doc.path, sha256=doc.sha256)
     reading.skipped = failures + reading.skipped

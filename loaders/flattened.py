@@ -132,6 +132,10 @@ def _flattened(doc: TextDocument, blocks: list[Block]) -> list[Block]:
             current[target] = (block.start, block.end)
             column = target
             j += 1
+        # a last record with nothing but its first cell is the text after the table
+        while len(rows) > 2 and sum(c is not None for c in rows[-1]) == 1 and rows[-1][0] is not None:
+            first_start = rows.pop()[0][0]
+            j = next(k for k in range(i, j) if blocks[k].start == first_start)
         if len(rows) < 2:
             out.append(blocks[i])
             i += 1

@@ -131,7 +131,32 @@ def blocks_of_text(text: str) -> list[Block]:
                       bold=bold, marked_start=start + lead)
         blocks.append(block)
         open_block = block if kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) else None
+        if kind is BlockKind.PARAGRAPH and (item := _run_on_item(text, block, blocks)) is not None:
+            blocks.append(item)
+            open_block = item
     return link_parents(_nest_lists(blocks))
+
+
+RUN_ON = re.compile(r"(?<=[.!?])\s+(-|•|–)\s+(?=[A-Z])")
+
+
+def _run_on_item(text: str, block: Block, blocks: list[Block]) -> Block | None:
+    """A list item whose line break was lost, run on after the paragraph explaining the item before it
+    ('... local priorities. - Consider an integrated approach'): only inside a list with the same marker. The
+    paragraph is cut short and the item returned."""
+    recent = [b for b in blocks[-4:-1] if b.is_list_item]
+    if not recent:
+        return None
+    raw = text[block.start:block.end]
+    m = RUN_ON.search(raw)
+    if not m or m.group(1) != recent[-1].marker:
+        return None
+    item_start = block.start + m.end()
+    item = Block(BlockKind.LIST_ITEM, item_start, block.end, collapse(text[item_start:block.end]), line=block.line,
+                 level=recent[-1].level, marker=m.group(1), marked_start=block.start + m.start(1))
+    block.end = block.start + m.start()
+    block.text = collapse(text[block.start:block.end])
+    return item
 
 
 def marker_style(marker: str | None) -> str | None:

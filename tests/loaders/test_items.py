@@ -1,0 +1,94 @@
+"""Numbered and bulleted items read by what the words around them say they are: recommendations, decisions,
+progress updates, actions under a time, quoted actions."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from govgraph.loaders.items import ItemsReader
+from govgraph.loaders.text import TextDocument
+
+
+def read(text: str):
+    return ItemsReader().read(TextDocument(Path("minutes.txt"), "0" * 64, text))
+
+
+def test_a_list_introduced_as_recommendations():
+    reading = read("\n".join([
+        "Key recommendations",
+        "- Set out a clear vision for the district",
+        "The vision should say what the council wants to achieve. - Strengthen financial planning",
+        "Savings plans need more detail.",
+        "- Invest in member development",
+    ]))
+    assert [r.text for r in reading.recommendations] == [
+        "Set out a clear vision for the district", "Strengthen financial planning", "Invest in member development"]
+    assert reading.actions == []
+
+
+def test_decisions_noting_is_no_action_and_recommending_is_a_recommendation():
+    reading = read("\n".join([
+        "RESOLVED:",
+        "1. That the report be noted.",
+        "2. That the committee recommends that the scheme of delegation be reviewed.",
+        "3. That an action log be kept, to be maintained by the democratic services team.",
+        "4. That the draft protocol be submitted to the group leaders' panel for consideration in June 2024.",
+    ]))
+    assert [(r.number, r.text) for r in reading.recommendations] == [
+        ("2", "That the committee recommends that the scheme of delegation be reviewed.")]
+    assert [(a.number, [m.text for m in a.owners], [m.text for m in a.oversight], [m.text for m in a.due])
+            for a in reading.actions] == [
+        ("3", ["democratic services team"], [], []),
+        ("4", [], ["group leaders' panel"], ["June 2024"]),
+    ]
+
+
+def test_lettered_decisions_and_deliverables_listed_in_one():
+    reading = read("\n".join([
+        "a) Noted the update on the improvement plan;",
+        "b) Agreed that future reports would include a workforce update to Cabinet in March 2025; a housing "
+        "repairs update by May 2025; and tenant engagement;",
+        "c) Agreed to recommend the revised plan to Council.",
+    ]))
+    assert [(a.number, a.text, [m.text for m in a.oversight], [m.text for m in a.due]) for a in reading.actions] == [
+        (None, "a workforce update to Cabinet in March 2025", ["Cabinet"], ["March 2025"]),
+        (None, "a housing repairs update by May 2025", ["Cabinet"], ["May 2025"]),
+        (None, "tenant engagement", ["Cabinet"], []),
+        ("c", "Agreed to recommend the revised plan to Council.", ["Council"], []),
+    ]
+
+
+def test_progress_updates_numbered_no():
+    reading = read("\n".join([
+        "The officer said that 3 issues had been identified and gave an update on each:",
+        "· No. 1 – the register of interests had now been completed.",
+        "· No. 2 – the training programme was not progressing because of vacancies.",
+        "· No. 3 – on track to finish by the year end.",
+    ]))
+    assert [(a.number, a.status.printed) for a in reading.actions] == [
+        ("1", "completed"), ("2", "slippage"), ("3", "on track")]
+    assert reading.actions[0].text == "the register of interests had now been completed."
+
+
+def test_quoted_actions_in_minutes_with_their_quoted_status():
+    reading = read("\n".join([
+        "In response to questions on the action plan:",
+        "1. The monitoring officer confirmed that the action ‘Review the members’ code of conduct’ should be "
+        "marked as ‘part complete’.",
+        "2. The head of finance said the action ‘Publish the contracts register online’ was ‘not progressing’.",
+    ]))
+    assert [(a.text, a.status.printed) for a in reading.actions] == [
+        ("Review the members’ code of conduct", "in progress"),
+        ("Publish the contracts register online", "slippage")]
+
+
+def test_items_under_a_line_naming_a_time():
+    reading = read("\n".join([
+        "Action plan timeline", "Up to six months", "- Restructure the property team",
+        "- Publish a new asset strategy", "Up to two years", "- Complete the asset disposals programme"]))
+    assert [(a.text, [m.text for m in a.due]) for a in reading.actions] == [
+        ("Restructure the property team", ["Up to six months"]), ("Publish a new asset strategy", ["Up to six months"]),
+        ("Complete the asset disposals programme", ["Up to two years"])]
+
+
+def test_a_plain_list_is_not_read():
+    assert read("The report identified strengths including:\n- Strong communities\n- Committed staff\n") is None
