@@ -172,7 +172,11 @@ def _sections(doc, paras: list[Para], reading: ExtractedDocument, by_number: dic
     for index, para in enumerate(paras):
         plain = para.plain
         label = LABEL.match(para.text)
-        is_heading = para.heading and not label
+        # a short line of its own naming a section ('From the peer team....', 'Response', 'Proposed actions') is a
+        # heading whether or not the type shows it
+        section = (len(plain.split()) <= 6 and not para.table and not para.bullet and re.fullmatch(r"[^.!?;:]*\.*:?", plain)
+                   and bool(REC_HEADING.search(plain) or RESPONSE_HEADING.search(plain) or ACTIONS_HEADING.search(plain)))
+        is_heading = (para.heading or section) and not label
         if is_heading and state == "actions" and block:
             unlabelled(block)
             block = []

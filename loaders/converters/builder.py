@@ -29,6 +29,11 @@ def cell_text(parts: CellParts) -> str:
     return " ".join(f"<{kind}>{text}</{kind}>" for kind, text in parts)
 
 
+def bold_heading(text: str) -> bool:
+    """Whether a paragraph printed wholly in bold is a heading: a short one is (a long one is emphasis)."""
+    return 0 < len(text.split()) <= 25
+
+
 class DocumentBuilder:
     """Builds a :class:`TextDocument` block by block."""
 

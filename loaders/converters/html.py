@@ -7,7 +7,7 @@ import re
 from html.parser import HTMLParser
 
 from govgraph.loaders import Source
-from govgraph.loaders.converters.builder import CellParts, DocumentBuilder
+from govgraph.loaders.converters.builder import CellParts, DocumentBuilder, bold_heading
 from govgraph.loaders.text import TextDocument
 
 SKIP = {"script", "style", "head", "title", "nav", "noscript", "template", "svg"}
@@ -68,7 +68,7 @@ class _Html(HTMLParser):
                 marker, depth = self.item
                 self.out.list_item(text, marker=marker, depth=depth)
                 self.item = None
-            elif bold and len(text) <= 150 and not text.endswith("."):
+            elif bold and bold_heading(text):
                 self.out.heading(text, 4, bold=True)
             else:
                 self.out.paragraph(text)

@@ -121,9 +121,10 @@ def _blocks_of_lines(lines: list[_Line], right: float, *, pitch: float) -> list[
         marker = _marker(line)
         if out:
             kind, texts, first, last = out[-1]
-            gap = line.top - last.bottom
+            # a wider step from one line to the next than the text's line spacing is a paragraph break
+            step = line.top - last.top
             same_type = abs(line.size - last.size) < 0.6 and line.bold == last.bold
-            continues = (marker is None and same_type and gap < max(pitch, last.height) * 0.9
+            continues = (marker is None and same_type and step <= max(pitch, last.height * 1.15) * 1.12
                          and (_wrapped(last, line, right) or re.match(r"[a-z(]", line.text))
                          and line.x0 >= first.x0 - 2)
             if continues:
@@ -135,9 +136,13 @@ def _blocks_of_lines(lines: list[_Line], right: float, *, pitch: float) -> list[
 
 
 def _cell(words: list[_Word], right: float, pitch: float) -> CellParts:
+    """A table cell's paragraphs and list items, by the cell's own line spacing."""
     if not words:
         return []
-    return [(kind, text) for kind, text, _ in _blocks_of_lines(_lines(words), right, pitch=pitch)]
+    lines = _lines(words)
+    steps = [b.top - a.top for a, b in zip(lines, lines[1:]) if b.top > a.top]
+    local = min(steps) if steps else pitch
+    return [(kind, text) for kind, text, _ in _blocks_of_lines(lines, right, pitch=local)]
 
 
 def _word(raw: dict) -> _Word:
@@ -353,13 +358,15 @@ def _read(source: Source, pdf) -> TextDocument:
 
 
 def _typical_pitch(pages: list[list[_Word]]) -> float | None:
-    """The most common distance between the baselines of consecutive lines: the body text's line spacing."""
+    """The body text's line spacing: the most common step from a full line to the next one (a line the text was
+    wrapped at, so the next line is the same paragraph's)."""
     pitches: Counter[float] = Counter()
     for words in pages:
         lines = _lines(words)
+        right = max((l.x1 for l in lines), default=0)
         for a, b in zip(lines, lines[1:]):
             d = round(b.top - a.top, 1)
-            if 0 < d < 40:
+            if 0 < d < 40 and a.x1 > right - 30 and abs(a.size - b.size) < 0.6:
                 pitches[d] += 1
     return pitches.most_common(1)[0][0] if pitches else None
 

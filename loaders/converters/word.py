@@ -9,7 +9,7 @@ import re
 import zipfile
 
 from govgraph.loaders import LoadError, Source
-from govgraph.loaders.converters.builder import CellParts, DocumentBuilder
+from govgraph.loaders.converters.builder import CellParts, DocumentBuilder, bold_heading
 from govgraph.loaders.text import TextDocument
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -172,7 +172,7 @@ def convert(source: Source) -> TextDocument:
                 num_id, depth = listed
                 marker = numbering.marker(num_id, depth) if num_id is not None else "-"
                 out.list_item(text, marker=marker, depth=depth)
-            elif _all_bold(paragraph) and len(text) <= 150 and not text.endswith("."):
+            elif _all_bold(paragraph) and bold_heading(text):
                 out.heading(text, 4, bold=True)
             else:
                 out.paragraph(text)
