@@ -50,7 +50,10 @@ DECISION_VERB = re.compile(r"^\W*(?:that\b|agreed\b|approved?\b|noted\b|to\s+(?:
                            r"request|recommend|delegate|ask)\b|endorsed?\b|resolved\b|requested\b|recommended\b|"
                            r"commented\b|authorised\b|delegated\b|asked\b|accepted\b|adopted\b|welcomed\b|"
                            r"considered\b|supported\b)", re.I)
-NOTING = re.compile(r"^\W*(?:(?:that\s+)?(?:the\s+)?(?:\w+\s+){0,12}?be\s+noted\b|noted\b|to\s+note\b|note\s+(?:the|that)\b|"
+# a resolution's own grammar: '(That) the report be received and noted', 'a response be submitted by ...'
+RESOLUTION = re.compile(r"^\W*(?:that\s+)?[^.;:]{0,160}?\bbe\s+(?:\w+ed|\w+en|made|kept|set|held|put|sent|brought|"
+                        r"given|taken|shown|done|met|paid|built|sought|invited|received)\b", re.I)
+NOTING = re.compile(r"^\W*(?:(?:that\s+)?(?:the\s+)?(?:\w+\s+){0,12}?be\s+(?:received\s+and\s+)?noted\b|noted\b|to\s+note\b|note\s+(?:the|that)\b|"
                     r"(?:that\s+)?the\s+\w+(?:\s+\w+)?\s+notes\b|(?:that\s+)?the\s+(?:contents?|report|update)\b.{0,80}"
                     r"\bbe\s+(?:noted|received)\b)", re.I)
 RECOMMENDS = re.compile(r"\brecommends?\s+that\b|\brecommended\s+that\b|\bmade\s+the\s+following\s+"
@@ -130,10 +133,10 @@ def _groups(doc: TextDocument) -> list[Group]:
         if item is not None:
             headline_like = current is not None and all(
                 len(i.text.split()) <= 25 and not i.text.rstrip().endswith(".") for i in current.items)
-            introduced = any(len(b.text) < 60 and (TIME_LINE.match(b.text) or b.text.rstrip().endswith(":"))
+            introduced = any((len(b.text) < 60 and TIME_LINE.match(b.text)) or b.text.rstrip().endswith(":")
                              for b in between)
             if current is None or (between and not headline_like) or len(between) > 3 or introduced:
-                context_blocks = [b for b in (_heading_of(doc, block),) if b]
+                context_blocks = [b for b in (_heading_of(doc, block),) if b] + _title_lines(doc, block)
                 intro = previous if previous is not None and not previous.is_heading and (
                     current is None or introduced) else None
                 current = Group([], "\n".join(b.text for b in context_blocks + ([intro] if intro and intro not in
@@ -148,6 +151,16 @@ def _groups(doc: TextDocument) -> list[Group]:
             between.append(block)
         previous = block
     return groups
+
+
+def _title_lines(doc: TextDocument, block: Block) -> list[Block]:
+    """Short lines just before a list (page titles such as 'Issue - decisions', 'RESOLVED'), up to three."""
+    out: list[Block] = []
+    for other in reversed(doc.blocks[max(0, block.index - 4):block.index]):
+        if other.is_table or other.is_list_item or len(other.text) > 100:
+            break
+        out.append(other)
+    return out[:3]
 
 
 def _heading_of(doc: TextDocument, block: Block) -> Block | None:
@@ -166,12 +179,14 @@ def _genre(group: Group) -> str | None:
     if any(QUOTED_ACTION.search(t) for t in texts):
         return "quoted"
     intro = group.intro.text if group.intro is not None else ""
+    if re.search(r"\b(?:themes?|grouped|workstreams?|core\s+components?)\b[^.]*:\s*$", intro, re.I):
+        return None  # a list of themes: read by the theme finder, not as items
     if group.intro is not None and len(intro) < 60 and TIME_LINE.match(intro) and read_due(intro).readable \
             or group.intro is not None and len(intro) < 60 and TIME_LINE.match(intro) and re.search(
                 r"\b(?:months?|years?|weeks?|term)\b", intro, re.I):
         return "timed"
     context = group.context
-    decided = sum(1 for t in texts if DECISION_VERB.match(t))
+    decided = sum(1 for t in texts if DECISION_VERB.match(t) or RESOLUTION.match(t))
     if DECISIONS.search(context) or decided >= max(2, 0.6 * len(items)):
         return "decisions"
     if any(i.kind == "recommendation" for i in items) and not PROGRESS.search(context):

@@ -27,9 +27,9 @@ FREQUENCY = re.compile(r"\bon\s+an?\s+(?:quarterly|monthly|six[\s-]monthly|annua
                        r"six\s+months|committee\s+cycle)\b|\bin\s+(?:six|three|twelve|\d{1,2})\s+months(?:'\s+time)?\b",
                        re.I)
 PAST_DATE = re.compile(r"(?:\bon|\bsince|\blast|\bdated|\bheld|\bmeeting\s+of)\s*$", re.I)
-TEAM = r"(?:[A-Za-z&'’-]+\s){0,4}(?:team|teams|unit|service|services|officers|managers|directorate(?:\(s\)|s)?)"
+TEAM = r"(?:[A-Za-z&'’-]+\s){0,4}(?i:team|teams|unit|service|services|officers|managers|directorate(?:\(s\)|s)?)"
 NOT_TEAM_START = {"the", "a", "an", "this", "that", "these", "all", "each", "every", "any", "our", "its", "their",
-                  "relevant", "other", "to", "by", "of", "and", "with", "for", "from", "in", "on", "at", "be", "been"}
+                  "other", "to", "by", "of", "and", "with", "for", "from", "in", "on", "at", "be", "been"}
 AGENT_BY = re.compile(rf"\b(?:\w+ed|led|done|run|owned|undertaken|taken|overseen)\s+by\s+(?:the\s+)?"
                       rf"(?P<agent>[^,.;:()]{{2,80}})", re.I)
 AGENT_WILL = re.compile(rf"(?:^|[,;:]\s+|\bthat\s+|\band\s+)(?:the\s+)?(?P<agent>{TEAM}|[A-Z][^,.;:()]{{2,70}}?)\s+"
