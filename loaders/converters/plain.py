@@ -21,6 +21,7 @@ BULLET = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-*•·▪◦●‣–]|o(?
 NUMBERED = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>\(?\d{1,2}[.)]|\(?[a-z][.)]|\([A-Z]\)|[A-Z]\)|"
                       r"\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)[.)]|\d{1,2}(?:\.\d{1,2}){1,2}\.?)[ \t]+(?=\S)")
 PIPE_RULE = re.compile(r"\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*\|?\s*")
+CELL_END = re.compile(r"\s*\|\s*$")
 PIPE_ROW = re.compile(r"\s*\|.*\|\s*")
 TERMINAL = re.compile(r"[.!?:;]\s*$")
 
@@ -84,9 +85,9 @@ def blocks_of_text(text: str) -> list[Block]:
             cut = open_block if open_block is not None and open_block.kind is BlockKind.PARAGRAPH else cut
             table = open_block = None
             continue
+        if PIPE_RULE.fullmatch(line):
+            continue  # a Markdown table's rule line, also when the table's rows were broken one cell per line
         if "\t" in line or (PIPE_ROW.fullmatch(line) and line.count("|") >= 3):
-            if PIPE_RULE.fullmatch(line):
-                continue
             cells = _cells(line, start, "\t") if "\t" in line else _pipe_cells(line, start)
             row = Row(number, cells)
             if table is None:
@@ -126,6 +127,8 @@ def blocks_of_text(text: str) -> list[Block]:
         elif _capitals_heading(stripped):
             kind, level = BlockKind.HEADING, 2
         end = start + len(line.rstrip())
+        if CELL_END.search(line[:end - start]) and line.count("|") == 1:
+            end = start + CELL_END.search(line[:end - start]).start()  # one cell per line, its ' |' dropped
         block = Block(kind, text_start, end, collapse(re.sub(r"[*_]{2,}", "", text[text_start:end])),
                       line=number, level=max(level, 1) if kind is BlockKind.HEADING else level, marker=marker,
                       bold=bold, marked_start=start + lead)
