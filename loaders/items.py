@@ -64,6 +64,10 @@ QUOTED_ACTION = re.compile(r"\baction\s+[‘'\"“](?P<title>[^‘“\n]{8,300}?
                            r"being|could|may|might|must)\b)", re.I)
 QUOTED = re.compile(r"[‘'\"“](?P<q>[^’'\"”]{3,40})[’'\"”]")
 INCLUDED = re.compile(r"\b(?:include[ds]?|including|namely|as\s+follows)\b\s*:?\s+|:\s+", re.I)
+ISSUES = re.compile(r"\b(?:significant\s+)?(?:governance\s+)?issues?\b|\bareas?\s+(?:for|of)\s+(?:improvement|focus|"
+                    r"development)\b|\bweakness(?:es)?\b|\bpriorit(?:y|ies)\s+for\s+improvement\b", re.I)
+# an item led by a short title: 'Governance of Children's Services - Delivery of the plan has ...'
+TITLED = re.compile(r"^(?P<title>[A-Z][^.:;–—]{2,90}?)\s+[–—-]\s+(?P<rest>\S.*)$", re.S)
 TIME_LINE = re.compile(r"^\W*(?:up\s+to|within|by|in|over|short|medium|long|immediate|next)\b.{0,40}$|"
                        r"^\W*(?:\d+\s*[-–]\s*)?\d+\s+(?:months?|years?|weeks?)\b", re.I)
 
@@ -191,12 +195,27 @@ def _genre(group: Group) -> str | None:
         return "decisions"
     if any(i.kind == "recommendation" for i in items) and not PROGRESS.search(context):
         return "recommendations"
+    titled = sum(1 for i in items if _title(i.text) or (i.children and _headline(i.text)))
+    if ISSUES.search(context) and titled >= max(1, len(items) / 2):
+        return "issues"
     if PROGRESS.search(context) and sum(1 for t in texts if sentences.status_of(t)) >= max(1, len(items) / 3):
         return "progress"
     if RECOMMENDATIONS.search(context) and not ACTIONS.search(re.sub(r"action\s+plan", "", context, flags=re.I)):
         return "recommendations"
     if ACTIONS.search(re.sub(r"action\s+plan", "", context, flags=re.I)) and len(items) >= 2:
         return "actions"
+    return None
+
+
+def _headline(text: str) -> bool:
+    return len(text.split()) <= 12 and not re.search(r"[.;]\s|[.;]$", text.rstrip(":"))
+
+
+def _title(text: str) -> tuple[str, str, int] | None:
+    """(title, rest, where rest starts) when an item is led by a short title and a dash."""
+    m = TITLED.match(text)
+    if m and len(m["title"].split()) <= 10:
+        return m["title"], m["rest"], m.start("rest")
     return None
 
 
@@ -256,10 +275,41 @@ def _read_item(doc: TextDocument, reading: ExtractedDocument, group: Group, genr
             span = (at, at + len(part)) if at >= 0 else (item.start, item.end)
             _action(doc, reading, part, None, span, item, bodies=lead_bodies)
         return
+    if genre == "issues":
+        _issue(doc, reading, item)
+        return
     due = [collapse(group.intro.text)] if genre == "timed" and group.intro is not None else []
     status = sentences.status_of(text) if genre in ("progress", "timed") else None
     _action(doc, reading, text, item.number, (item.start, item.end), item, status=status, due=due,
             progress=text if genre == "progress" else None)
+
+
+def _issue(doc: TextDocument, reading: ExtractedDocument, item: Item) -> None:
+    """A governance issue and what is done about it: a title and its update, or a title over lettered items."""
+    nested = [b for b in item.children if b.is_list_item]
+    titled = _title(item.text)
+    if nested and _headline(item.text):
+        title, rest = item.text.rstrip(":"), None
+    elif titled:
+        title, rest, _ = titled
+    else:
+        _action(doc, reading, item.text, item.number, (item.start, item.end), item,
+                status=sentences.status_of(item.text), progress=item.text)
+        return
+    key = f"i{len(reading.recommendations) + 1}"
+    title_at = doc.text.find(title[:20], item.start, item.end + 1)
+    reading.recommendations.append(Recommendation(key, title, item.number, None,
+                                                  doc.span(title_at, title_at + len(title)) if title_at >= 0 else
+                                                  doc.span(item.start, item.end)))
+    if rest:
+        at = doc.text.find(rest[:20], item.start, item.end + 1)
+        _action(doc, reading, rest, item.number, (at, item.end) if at >= 0 else (item.start, item.end), item,
+                status=sentences.status_of(rest), progress=rest, responds_to=[key])
+    for child in nested:
+        text = collapse(doc.text[child.start:child.end])
+        number = f"{item.number or ''}{marker_number(child.marker) or ''}" or None
+        _action(doc, reading, text, number, (child.start, child.end), item, status=sentences.status_of(text),
+                progress=text, responds_to=[key])
 
 
 def _deliverables(text: str) -> list[str]:
@@ -277,7 +327,7 @@ def _deliverables(text: str) -> list[str]:
 
 def _action(doc: TextDocument, reading: ExtractedDocument, text: str, number: str | None, span: tuple[int, int],
             item: Item, *, status: str | None = None, progress: str | None = None, due: list[str] | None = None,
-            bodies: list | None = None) -> None:
+            bodies: list | None = None, responds_to: list[str] | None = None) -> None:
     words = collapse(text)
     where = doc.span(*span)
     owners = [Mention(f.text, where) for f in sentences.owners(words)]
@@ -286,4 +336,5 @@ def _action(doc: TextDocument, reading: ExtractedDocument, text: str, number: st
     report = StatusReport(status, first_sentence(progress, 400) if progress else None, span=where) \
         if status or progress else None
     reading.actions.append(Action(f"i{len(reading.actions) + 1}", first_sentence(words, 400), number, owners=owners,
-                                  oversight=oversight, due=dues, status=report, span=where))
+                                  oversight=oversight, due=dues, status=report, span=where,
+                                  responds_to=list(responds_to or [])))

@@ -119,7 +119,9 @@ def blocks_of_text(text: str) -> list[Block]:
             kind, level, marker, text_start = BlockKind.LIST_ITEM, _indent_depth(m["indent"]), m["marker"], start + m.end()
         elif m := NUMBERED.match(line):
             rest = line[m.end():]
-            if _numbered_heading(rest) and not m["indent"]:
+            after_item = bool(blocks) and blocks[-1].is_list_item and marker_style(blocks[-1].marker) == \
+                marker_style(m["marker"])
+            if _numbered_heading(rest) and not m["indent"] and not after_item and not m["marker"].endswith(")"):
                 kind, level = BlockKind.HEADING, 1 + len(re.findall(r"\d+", m["marker"]))
             else:
                 kind, level, marker = BlockKind.LIST_ITEM, _indent_depth(m["indent"]), m["marker"]
@@ -177,8 +179,9 @@ def marker_style(marker: str | None) -> str | None:
 
 
 def _nest_lists(blocks: list[Block]) -> list[Block]:
-    """Items of another kind of marker after an item ending with a colon are nested in it ('4. That the grounds
-    be:' followed by '·' bullets), until an item of the outer kind comes back."""
+    """Items of another kind of marker after an item ending with a colon, or after an item that is a short title,
+    are nested in it ('4. That the grounds be:' followed by '·' bullets; '2) Arrangements with other bodies'
+    followed by 'a)', 'b)'), until an item of the outer kind comes back."""
     stack: list[tuple[str, int]] = []  # (style, depth) of the open lists, outermost first
     previous: Block | None = None
     for block in blocks:
@@ -186,13 +189,17 @@ def _nest_lists(blocks: list[Block]) -> list[Block]:
             stack, previous = [], None
             continue
         style = marker_style(block.marker)
-        if previous is not None and style != marker_style(previous.marker) \
-                and previous.text.rstrip().endswith(":") and not any(s == style for s, _ in stack):
+        if not stack:
+            stack.append((style, block.level))
+        elif any(s == style for s, _ in stack):
+            while stack[-1][0] != style:
+                stack.pop()  # back to the list this item belongs to
+        elif previous is not None and (previous.text.rstrip().endswith(":") or (
+                len(previous.text.split()) <= 12 and not re.search(r"[.;,]$", previous.text.rstrip()))):
             stack.append((style, previous.level + 1))
-        while stack and stack[-1][0] != style:
-            stack.pop()
-        if stack:
-            block.level = max(block.level, stack[-1][1])
+        else:
+            stack = [(style, block.level)]  # a list of another kind follows: not nested
+        block.level = max(block.level, stack[-1][1])
         previous = block
     return blocks
 

@@ -22,7 +22,7 @@ def test_headings_shown_by_hashes_bold_capitals_and_numbering():
 
 
 def test_list_items_keep_their_markers_and_depth():
-    text = "\n".join(["- one", "  - one point one", "• two", "(a) lettered", "b) lettered too", "iv. roman",
+    text = "\n".join(["- one", "  - one point one", "• two.", "(a) lettered;", "b) lettered too;", "iv. roman.",
                       "3. That the review be noted.", "1.2 A numbered paragraph that goes on."])
     assert [(k, level, marker) for k, level, marker, _ in kinds(text)] == [
         (L, 0, "-"), (L, 1, "-"), (L, 0, "•"), (L, 0, "(a)"), (L, 0, "b)"), (L, 0, "iv."), (L, 0, "3."),
@@ -55,6 +55,12 @@ def test_a_line_going_on_in_lower_case_continues_the_one_above():
     assert [b.text for b in blocks] == [
         "The council will review its scheme of delegation and report to the committee.", "Next point."]
     assert text[blocks[0].start:blocks[0].end].endswith("committee.")
+
+
+def test_items_of_another_marker_after_a_short_title_are_nested():
+    text = "\n".join(["1) Risk management", "a) The register was refreshed.", "b) Training was held.",
+                      "2) Contract management - a new register is in place."])
+    assert [b.level for b in blocks_of_text(text)] == [0, 1, 1, 0]
 
 
 def test_parents_are_the_headings_above():
