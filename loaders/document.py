@@ -78,6 +78,36 @@ def merge_readings(readings: list[tuple[str, ExtractedDocument]]) -> ExtractedDo
     return best
 
 
+def _fold(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+def deduplicate(reading: ExtractedDocument) -> ExtractedDocument:
+    """One recommendation or action per wording: a decision printed twice (as recommended to a meeting and as
+    resolved by it) is one decision. Links to a dropped copy go to the one kept."""
+    kept_recs: dict[tuple, str] = {}
+    alias: dict[str, str] = {}
+    recs = []
+    for rec in reading.recommendations:
+        key = (_fold(rec.text), rec.number)
+        if key in kept_recs:
+            alias[rec.key] = kept_recs[key]
+            continue
+        kept_recs[key] = rec.key
+        recs.append(rec)
+    seen: set[tuple] = set()
+    actions = []
+    for action in reading.actions:
+        key = (_fold(action.text), action.number)
+        if key in seen and not action.milestones:
+            continue
+        seen.add(key)
+        action.responds_to = list(dict.fromkeys(alias.get(k, k) for k in action.responds_to))
+        actions.append(action)
+    reading.recommendations, reading.actions = recs, actions
+    return reading
+
+
 def read_document(doc: TextDocument, options: LoadOptions | None = None) -> ExtractedDocument:
     """The best reading of a document's text, with its metadata filled in.
 
@@ -99,7 +129,7 @@ def read_document(doc: TextDocument, options: LoadOptions | None = None) -> Extr
                                   "such as 'Action', 'Recommendation', 'Lead officer', 'Due date'; labelled "
                                   "paragraphs such as 'Officer lead:' and 'By when:'; or numbered "
                                   "recommendations and actions")
-    best = merge_readings(readings)
+    best = deduplicate(merge_readings(readings))
     found = entities.describe(doc)
     reading = replace(best, path=doc.path, sha256=doc.sha256)
     reading.skipped = failures + reading.skipped

@@ -53,7 +53,9 @@ DECISION_VERB = re.compile(r"^\W*(?:that\b|agreed\b|approved?\b|noted\b|to\s+(?:
 # a resolution's own grammar: '(That) the report be received and noted', 'a response be submitted by ...'
 RESOLUTION = re.compile(r"^\W*(?:that\s+)?[^.;:]{0,160}?\bbe\s+(?:\w+ed|\w+en|made|kept|set|held|put|sent|brought|"
                         r"given|taken|shown|done|met|paid|built|sought|invited|received)\b", re.I)
-NOTING = re.compile(r"^\W*(?:(?:that\s+)?(?:the\s+)?(?:\w+\s+){0,12}?be\s+(?:received\s+and\s+)?noted\b|noted\b|to\s+note\b|note\s+(?:the|that)\b|"
+NOTING = re.compile(r"^\W*(?:(?:that\s+)?(?:the\s+)?(?:\w+\s+){0,12}?be\s+(?:received\s+and\s+)?noted\b|noted\b|to\s+note\b|"
+                    r"note\s+(?:the|that|and\s+(?:agree|welcome|endorse|comment))\b|"
+                    r"(?:that\s+)?(?:the\s+)?(?:\w+\s+){0,4}?(?:congratulat|thank|welcom|commend|prais|recognis)\w*\b|"
                     r"(?:that\s+)?the\s+\w+(?:\s+\w+)?\s+notes\b|(?:that\s+)?the\s+(?:contents?|report|update)\b.{0,80}"
                     r"\bbe\s+(?:noted|received)\b)", re.I)
 RECOMMENDS = re.compile(r"\brecommends?\s+that\b|\brecommended\s+that\b|\bmade\s+the\s+following\s+"

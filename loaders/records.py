@@ -68,7 +68,9 @@ def _label(text: str) -> tuple[str, int, int] | None:
     m = re.match(r"\s*([^:–—\n]{2,60}?)\s*(?::|–|—|\s-\s)\s*", text)
     if m:
         fieldname = header_field(m.group(1))
-        if fieldname in RECORD_FIELDS:
+        value = text[m.end():].strip()
+        # a text after a label is a sentence ('Issue - meetings' is a page title, not an issue)
+        if fieldname in RECORD_FIELDS and (fieldname in SHORT_FIELDS or not value or len(value.split()) >= 4):
             return fieldname, m.end(1), m.end()
     whole = text.strip().rstrip(":")
     # a plural on a line of its own ('Recommendations', 'Actions') titles a section rather than labelling a value
@@ -137,6 +139,8 @@ def _records(doc: TextDocument) -> list[Record]:
         if current is None:
             continue
         text = collapse(raw)
+        if pending is not None and block.is_list_item and pending not in SHORT_FIELDS and pending in current.fields:
+            pending = None  # a list after a label's text is not more of it
         if pending is not None:
             current.add(pending, Value(text, block.start, block.end))
             pending = None if pending in SHORT_FIELDS else pending
@@ -165,6 +169,11 @@ class RecordsReader:
         return reading if reading.actions or reading.recommendations else None
 
 
+# what an officer recommends a meeting to do is a decision asked for, not a recommendation of a review
+DECISION_ASKED = re.compile(r"^\W*(?:that\b|to\s+(?:note|agree|approve|endorse|consider)\b|note\b|approve\b|agree\b|"
+                            r"(?:members|the\s+\w+(?:\s+\w+){0,5})\s+(?:is|are)\s+(?:asked|recommended)\b)", re.I)
+
+
 def _span(doc: TextDocument, values: list[Value]) -> Span:
     return doc.span(values[0].start, values[-1].end)
 
@@ -172,6 +181,8 @@ def _span(doc: TextDocument, values: list[Value]) -> Span:
 def _read_record(doc: TextDocument, reading: ExtractedDocument, record: Record) -> None:
     f = record.fields
     rec_key = None
+    if "recommendation" in f and record.kind is None and DECISION_ASKED.match(f["recommendation"][0].text):
+        return
     if "recommendation" in f:
         rec_key = f"l{len(reading.recommendations) + 1}"
         text = " ".join(v.text for v in f["recommendation"])
