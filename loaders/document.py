@@ -16,6 +16,7 @@ from typing import Protocol
 
 from govgraph.loaders import LoadError, LoadOptions, LoadedDocument, Source
 from govgraph.loaders import entities
+from govgraph.loaders.blocks import BlockKind
 from govgraph.loaders.converters import convert, kind_of
 from govgraph.loaders.emit import document_triples
 from govgraph.loaders.flattened import rebuild
@@ -42,6 +43,12 @@ def _size(reading: ExtractedDocument) -> int:
     return len(reading.actions) + sum(len(a.milestones) for a in reading.actions) + len(reading.recommendations)
 
 
+def _filled(reading: ExtractedDocument) -> int:
+    """How many owners, oversight bodies, dates and statuses a reading found: between two readings of as many
+    items, the one that says more about them is the better."""
+    return sum(bool(a.owners) + bool(a.oversight) + bool(a.due) + bool(a.status) for a in reading.actions)
+
+
 def _overlaps(span, taken: list[tuple[int, int]]) -> bool:
     if span is None or span.start is None or span.end is None:
         return True
@@ -57,7 +64,7 @@ def merge_readings(readings: list[tuple[str, ExtractedDocument]]) -> ExtractedDo
     """The fullest reading, with what the other readers found in parts of the document it did not read: a
     decision list in minutes beside an action table, say. What two readers both read is taken from the
     fuller reading once."""
-    ordered = sorted(readings, key=lambda item: -_size(item[1]))
+    ordered = sorted(readings, key=lambda item: (-_size(item[1]), -_filled(item[1])))
     best = replace(ordered[0][1])
     best.recommendations, best.actions = list(best.recommendations), list(best.actions)
     best.themes = list(best.themes)
@@ -108,10 +115,46 @@ def deduplicate(reading: ExtractedDocument) -> ExtractedDocument:
     return reading
 
 
+def _without_cut_tail(doc: TextDocument, reading: ExtractedDocument) -> ExtractedDocument:
+    """A document that stops in the middle of a sentence (a copy cut short) leaves that sentence unread: what is
+    missing may change what it says."""
+    last = doc.blocks[-1] if doc.blocks else None
+    if last is None or last.kind is not BlockKind.PARAGRAPH or not re.search(r"[a-z,]$", doc.text[:last.end].rstrip()):
+        return reading
+
+    def inside(item) -> bool:
+        """An item read from the cut paragraph with no whole sentence in it."""
+        span = item.span
+        return (span is not None and span.start is not None and span.start >= last.printed_start
+                and not re.search(r"[.!?](?=\s)", doc.text[span.start:last.end]))
+
+    reading.recommendations = [r for r in reading.recommendations if not inside(r)]
+    reading.actions = [a for a in reading.actions if not inside(a)]
+    return reading
+
+
+NOTHING_FOUND = ("no recommendations or actions were recognised: expected a table with headers such as 'Action', "
+                 "'Recommendation', 'Lead officer', 'Due date'; labelled paragraphs such as 'Officer lead:' and "
+                 "'By when:'; numbered recommendations, decisions or progress updates; or a plan's stated counts")
+PLAN = re.compile(r"\b(?:action|improvement|delivery|recovery)\s+plan\b|\brecommendations?\b|\bgovernance\s+statement\b",
+                  re.I)
+
+
+def _reports_progress(doc: TextDocument) -> bool:
+    """Whether the document reports on a plan: it speaks of an action or improvement plan, recommendations or a
+    governance statement, and of progress, updates or findings."""
+    from govgraph.loaders.sentences import status_of
+
+    if not PLAN.search(doc.text):
+        return False
+    return bool(re.search(r"\bprogress\b|\bupdates?\b|\bfindings?\b|\bimprovements?\b", doc.text, re.I)) or any(
+        status_of(b.text) for b in doc.blocks if not b.is_table and len(b.text.split()) >= 4)
+
+
 def read_document(doc: TextDocument, options: LoadOptions | None = None) -> ExtractedDocument:
     """The best reading of a document's text, with its metadata filled in.
 
-    :raises LoadError: no reader found recommendations or actions.
+    :raises LoadError: the document holds no recommendation, action, progress report or stated count.
     """
     options = options or LoadOptions()
     doc = rebuild(doc)
@@ -124,13 +167,19 @@ def read_document(doc: TextDocument, options: LoadOptions | None = None) -> Extr
             continue
         if reading is not None and _size(reading) > 0:
             readings.append((name, reading))
-    if not readings:
-        raise LoadError(doc.path, "no recommendations or actions were recognised: expected a table with headers "
-                                  "such as 'Action', 'Recommendation', 'Lead officer', 'Due date'; labelled "
-                                  "paragraphs such as 'Officer lead:' and 'By when:'; or numbered "
-                                  "recommendations and actions")
-    best = deduplicate(merge_readings(readings))
+    if readings:
+        best = _without_cut_tail(doc, deduplicate(merge_readings(readings)))
+    else:
+        best = ExtractedDocument(path=doc.path, sha256=doc.sha256, kind="council document")
     found = entities.describe(doc)
+    if not best.recommendations and not best.actions:
+        # a document with no item of its own still loads when it reports on a plan: the counts it states, the
+        # progress it reports, and every body, post and person it names
+        if not found.stated_counts and not _reports_progress(doc):
+            raise LoadError(doc.path, NOTHING_FOUND)
+        best.skipped.append(Skipped(None, "no recommendations or actions were recognised; loaded what the document "
+                                          "says about itself (council, date, stated counts, bodies, posts and "
+                                          "people it names)"))
     reading = replace(best, path=doc.path, sha256=doc.sha256)
     reading.skipped = failures + reading.skipped
     for attr in ("council", "title", "published", "review", "review_kind"):

@@ -42,7 +42,12 @@ DECISIONS = re.compile(r"\bresolved\b|\bdecisions?\s*:?\s*$|^\W*decisions?\b|\bd
 # leading into them ('... made the following recommendations:')
 RECOMMENDATIONS = re.compile(r"^\W*(?!reasons?\b|background\b|implications?\b)(?:the\s+)?(?:[\w-]+\s+){0,3}(?:recommendations?|proposals?\s+for\s+improvement|"
                              r"areas?\s+for\s+(?:improvement|development))\W*$|"
-                             r"\b(?:recommendations?|proposals?\s+for\s+improvement)\b[^.]{0,80}:\s*$", re.I | re.M)
+                             r"\b(?:recommendations?|proposals?\s+for\s+improvement)\b[^.]{0,80}:\s*$|"
+                             r"\brecommend(?:s|ed)?\s+that\s*:?\s*$", re.I | re.M)
+# a list of what has been done: '... the council has responded positively and has:' over 'achieved savings', ...
+DONE_INTRO = re.compile(r"\b(?:has|have|had)\s*(?:already\s+)?:\s*$", re.I)
+DONE_ITEM = re.compile(r"^\W*(?:\w+ed|made|taken|begun|held|set\s+up|put|built|won|undertaken|begun|brought|"
+                       r"drawn\s+up)\b", re.I)
 PROGRESS = re.compile(r"\bupdate\b|\bupdated\b|\bprogress\b|\bstatus\b|\bposition\b", re.I)
 ACTIONS = re.compile(r"\bactions?\b|\bnext\s+steps\b|\bwe\s+will\b|\bwill\s+be\s+taken\b|\bmilestones?\b|"
                      r"\btimeline\b|\bdeliverables?\b|\bcommitments?\b", re.I)
@@ -192,6 +197,8 @@ def _genre(group: Group) -> str | None:
                 r"\b(?:months?|years?|weeks?|term)\b", intro, re.I):
         return "timed"
     context = group.context
+    if DONE_INTRO.search(intro) and sum(1 for t in texts if DONE_ITEM.match(t)) >= max(1, len(items) / 2):
+        return "done"
     decided = sum(1 for t in texts if DECISION_VERB.match(t) or RESOLUTION.match(t))
     if DECISIONS.search(context) or decided >= max(2, 0.6 * len(items)):
         return "decisions"
@@ -264,8 +271,10 @@ def _read_item(doc: TextDocument, reading: ExtractedDocument, group: Group, genr
     if genre == "quoted":
         for m in QUOTED_ACTION.finditer(text):
             rest = text[m.end():]
+            # a status quoted after the title, else what the whole answer says (nothing, when it is only to be
+            # checked)
             status = next((sentences.status_of(q["q"]) for q in QUOTED.finditer(rest)
-                           if sentences.status_of(q["q"])), None) or sentences.status_of(rest)
+                           if sentences.status_of(q["q"])), None) or sentences.status_of(text[:m.start()] + " " + rest)
             title_start = item.start + doc.text[item.start:item.end].find(m["title"][:20])
             _action(doc, reading, m["title"], None, (title_start, title_start + len(m["title"])),
                     item, status=status, progress=text)
@@ -281,9 +290,12 @@ def _read_item(doc: TextDocument, reading: ExtractedDocument, group: Group, genr
         _issue(doc, reading, item)
         return
     due = [collapse(group.intro.text)] if genre == "timed" and group.intro is not None else []
-    status = sentences.status_of(text) if genre in ("progress", "timed") else None
+    status = sentences.status_of(text) if genre in ("progress", "timed", "done") else None
+    if genre == "done" and status is None:
+        status = "in progress" if re.match(r"\W*made\s+progress\b", text, re.I) else (
+            "completed" if DONE_ITEM.match(text) else None)
     _action(doc, reading, text, item.number, (item.start, item.end), item, status=status, due=due,
-            progress=text if genre == "progress" else None)
+            progress=text if genre in ("progress", "done") else None)
 
 
 def _issue(doc: TextDocument, reading: ExtractedDocument, item: Item) -> None:

@@ -51,6 +51,26 @@ LOWER_BODY = re.compile(
     r"group\swhips|whips|working\sgroup|steering\sgroup|scrutiny\scommission|executive|commission|forum))\b")
 
 
+SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[A-Z\"“‘(])")
+
+
+def split(text: str) -> list[tuple[int, int]]:
+    """The sentences of a paragraph as (start, end) offsets: a full stop ends one only before a capital, so
+    '10.3(b)' and 'e.g. the' do not.
+
+    >>> t = "It was agreed under Rule 10.3(b). A report will follow."
+    >>> [t[a:b] for a, b in split(t)]
+    ['It was agreed under Rule 10.3(b).', 'A report will follow.']
+    """
+    out, start = [], 0
+    for m in SENTENCE_END.finditer(text):
+        out.append((start, m.start()))
+        start = m.end()
+    if text[start:].strip():
+        out.append((start, len(text.rstrip())))
+    return out
+
+
 @lru_cache(maxsize=1)
 def status_patterns() -> list[tuple[str, re.Pattern[str]]]:
     out = []
@@ -102,7 +122,7 @@ def timings(text: str) -> list[str]:
     return out
 
 
-def _team(phrase: str) -> str | None:
+def team(phrase: str) -> str | None:
     """A team or group of officers named as an agent ('scrutiny team', 'in house IT team', 'relevant
     Directorate(s)'), trimmed to the name."""
     m = re.search(rf"{TEAM}\b", phrase)
@@ -128,15 +148,15 @@ def owners(text: str) -> list[Found]:
         roles = entities.find_roles(agent)
         if roles and roles[0].start < 5:
             add(roles[0].text, m.start("agent") + roles[0].start)
-        elif (team := _team(agent)) and agent.lower().startswith(team.lower()):
-            add(team, m.start("agent") + agent.find(team))
+        elif (name := team(agent)) and agent.lower().startswith(name.lower()):
+            add(name, m.start("agent") + agent.find(name))
     for m in AGENT_WILL.finditer(text):
         agent = m["agent"]
         roles = entities.find_roles(agent)
         if roles and roles[0].start < 5 and roles[0].end >= len(agent.rstrip()) - 1:
             add(roles[0].text, m.start("agent") + roles[0].start)
-        elif (team := _team(agent)) and agent.rstrip().lower().endswith(team.lower()):
-            add(team, m.start("agent") + agent.rfind(team))
+        elif (name := team(agent)) and agent.rstrip().lower().endswith(name.lower()):
+            add(name, m.start("agent") + agent.rfind(name))
     return found
 
 

@@ -92,3 +92,36 @@ def test_items_under_a_line_naming_a_time():
 
 def test_a_plain_list_is_not_read():
     assert read("The report identified strengths including:\n- Strong communities\n- Committed staff\n") is None
+
+
+def test_a_list_of_what_has_been_done():
+    reading = read("\n".join([
+        "The inspectors found that the council has responded well and has:",
+        "• agreed a new workforce strategy.",
+        "• made progress in filling senior vacancies.",
+        "• reviewed its complaints process."]))
+    assert [(a.text, a.status.printed) for a in reading.actions] == [
+        ("agreed a new workforce strategy.", "completed"), ("made progress in filling senior vacancies.", "in progress"),
+        ("reviewed its complaints process.", "completed")]
+
+
+def test_a_panel_recommends_that():
+    reading = read("The Panel notes the plan and recommends that:\n(i) targets are set within the year; and\n"
+                   "(ii) measures are reported to members each quarter.")
+    assert [(r.number, r.text) for r in reading.recommendations] == [
+        ("i", "targets are set within the year; and"), ("ii", "measures are reported to members each quarter.")]
+
+
+def test_governance_issues_with_their_actions():
+    reading = read("\n".join([
+        "The statement identified significant governance issues, as follows:",
+        "1) Workforce capacity - recruitment to key posts is in progress.",
+        "2) Contract management",
+        "a) Procurement rules – a new register was completed in May.",
+        "b) Supplier risk – reviews have been delayed by vacancies."]))
+    assert [(r.number, r.text) for r in reading.recommendations] == [("1", "Workforce capacity"),
+                                                                     ("2", "Contract management")]
+    assert [(a.number, a.text, a.status.printed, a.responds_to) for a in reading.actions] == [
+        ("1", "recruitment to key posts is in progress.", "in progress", ["i1"]),
+        ("2a", "Procurement rules – a new register was completed in May.", "completed", ["i2"]),
+        ("2b", "Supplier risk – reviews have been delayed by vacancies.", "slippage", ["i2"])]
