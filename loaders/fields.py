@@ -113,7 +113,7 @@ REFERENCE = re.compile(r"^(?:[A-Z]{0,4}\s?-?\d{1,3}(?:\.\d{1,3}){0,3}[a-z]?|[a-z
 def cell_kind(text: str) -> str | None:
     """What one cell holds: 'ref', 'due', 'status', 'priority', 'owner', 'person', 'oversight', 'sentence',
     'label' (a short phrase) or None when empty."""
-    from govgraph.loaders import dates, entities
+    from govgraph.loaders import dates, entities, people
     from govgraph.loaders.vocabulary import priority_concept, status_concept
 
     text = re.sub(r"\s+", " ", text or "").strip()
@@ -136,7 +136,7 @@ def cell_kind(text: str) -> str | None:
         bodies = entities.find_bodies(text)
         if bodies and sum(len(b.text) for b in bodies) >= 0.5 * len(re.sub(r"[^\w]", "", text)):
             return "oversight"
-        if re.fullmatch(rf"{entities.NAME}", text) and not set(words) & entities.NOT_NAME_WORDS:
+        if re.fullmatch(rf"{people.NAME}", text) and not set(words) & people.NOT_NAME_WORDS:
             return "person"
     if len(words) >= 7 or re.search(r"[.;]\s", text):
         return "sentence"

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from govgraph.loaders import sentences
 from govgraph.loaders.blocks import Block
 from govgraph.loaders.dates import read_due
-from govgraph.loaders.model import Action, ExtractedDocument, Mention, Recommendation, StatusReport, Theme
+from govgraph.loaders.model import Action, ExtractedDocument, Mention, Recommendation, StatusReport
 from govgraph.loaders.names import collapse, first_sentence
 from govgraph.loaders.numbering import MARKER, marker_number, record_number
 from govgraph.loaders.text import TextDocument

@@ -26,7 +26,6 @@ import re
 from dataclasses import dataclass, field
 
 from govgraph.loaders import entities
-from govgraph.loaders.blocks import Block
 from govgraph.loaders.dates import read_due, sentence_timings
 from govgraph.loaders.fields import cell_kind, header_field
 from govgraph.loaders.model import (Action, ExtractedDocument, Mention, PersonMention, Recommendation, Span,

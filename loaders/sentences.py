@@ -30,8 +30,8 @@ PAST_DATE = re.compile(r"(?:\bon|\bsince|\blast|\bdated|\bheld|\bmeeting\s+of)\s
 TEAM = r"(?:[A-Za-z&'’-]+\s){0,4}(?i:team|teams|unit|service|services|officers|managers|directorate(?:\(s\)|s)?)"
 NOT_TEAM_START = {"the", "a", "an", "this", "that", "these", "all", "each", "every", "any", "our", "its", "their",
                   "other", "to", "by", "of", "and", "with", "for", "from", "in", "on", "at", "be", "been"}
-AGENT_BY = re.compile(rf"\b(?:\w+ed|led|done|run|owned|undertaken|taken|overseen)\s+by\s+(?:the\s+)?"
-                      rf"(?P<agent>[^,.;:()]{{2,80}})", re.I)
+AGENT_BY = re.compile(r"\b(?:\w+ed|led|done|run|owned|undertaken|taken|overseen)\s+by\s+(?:the\s+)?"
+                      r"(?P<agent>[^,.;:()]{2,80})", re.I)
 AGENT_WILL = re.compile(rf"(?:^|[,;:]\s+|\bthat\s+|\band\s+)(?:the\s+)?(?P<agent>{TEAM}|[A-Z][^,.;:()]{{2,70}}?)\s+"
                         rf"(?:would|will|is\s+to|are\s+to|to)\s+(?:\w+ly\s+)?(?!be\b)[a-z]+", re.I)
 OVERSIGHT = re.compile(

@@ -29,8 +29,8 @@ from govgraph.loaders import entities
 from govgraph.loaders.dates import CELL_TIMING, RUN_TOGETHER, date_tokens
 from govgraph.loaders.model import (Action, ExtractedDocument, Mention, Milestone, PersonMention, Recommendation,
                                     StatusReport, Theme)
-from govgraph.loaders.names import collapse, first_sentence
-from govgraph.loaders.blocks import TAG, Cell, Part, Row
+from govgraph.loaders.names import first_sentence
+from govgraph.loaders.blocks import Cell, Part, Row
 from govgraph.loaders.text import TextDocument
 from govgraph.loaders.fields import column_kind, match_header
 

@@ -204,7 +204,7 @@ def _nest_lists(blocks: list[Block]) -> list[Block]:
     return blocks
 
 
-def convert(source) -> "TextDocument":
+def convert(source):
     """A text or Markdown file as a document: its text as it is, line ends made plain."""
     from govgraph.loaders.text import TextDocument
 

@@ -1,0 +1,126 @@
+"""Officer and member posts as council documents name them: capitalised titles built on a handful of head words
+("Director of ...", "Chief Officer (...)", "Head of ...", "Executive Member for ...", "... Manager"), and generic
+roles ("ward members", "portfolio holders"). Table cells, tabs, double spaces and ``<p>`` breaks separate titles;
+so do sentence punctuation and the next title's head word.
+
+>>> [f.text for f in find_roles("Director of Resources and Housing  Head of Internal Audit  Contact – Kate Sadler")]
+['Director of Resources and Housing', 'Head of Internal Audit']
+"""
+from __future__ import annotations
+
+import re
+
+from govgraph.loaders.phrases import (CAPITALISED_NOISE, PAREN, PHRASE, Found, clean_tail, decode_entities,
+                                      dedupe_overlaps, segments, trim)
+
+ROLE_HEADS = [
+    rf"(?:(?:Acting|Interim|Deputy|Assistant|Temporary)\s)?Chief\sExecutive(?:{PAREN})?",
+    rf"(?:Asst\.?|Assistant)\s(?:CX|Chief\sExec)\b(?:{PAREN})?",
+    rf"(?:(?:Acting|Interim|Deputy|Assistant|Executive|Strategic|Service|Corporate|Programme|Area|Operational)\s)*Directors?(?:(?:\s(?:of|for)\s|,\s|\s)(?:the\s)?{PHRASE})?(?:{PAREN})?",
+    rf"(?:(?:Acting|Interim|Deputy)\s)?Chief\sOfficers?(?:(?:\s[-–]\s|,\s|\s(?:of|for)\s|\s)(?:the\s)?{PHRASE}|{PAREN})?",
+    r"Chief\s(?:Finance|Financial|Planning|Digital|Information|Operating|Legal)\sOfficer",
+    rf"(?:(?:Acting|Interim|Deputy|Assistant)\s)?Heads?\sof\s{PHRASE}(?:{PAREN})?",
+    rf"(?:Deputy\s)?Leader(?:\sof\s(?:the\s)?Council)?(?:\sand\sExecutive\sMember\sfor\s{PHRASE})?",
+    rf"(?:Executive|Cabinet|Lead|Portfolio)\s(?:Member|member|Councillor)(?:\sfor\s{PHRASE})?",
+    rf"(?:Chairs?|Vice[\s-]Chairs?)\sof\s(?:the\s)?{PHRASE}",
+    rf"(?:{PHRASE}\s)Chairs\b",
+    r"(?:City|Borough|County)\sSolicitor",
+    r"(?:Monitoring|Section\s151|S151|Returning)\sOfficer",
+    rf"Secretary\sof\sState(?:\sfor\s{PHRASE})?",
+    r"Caldicott\sGuardian|Senior\sInformation\sRisk\sOwner|\bSIRO\b|Information\sAsset\sOwners?",
+    r"Independent\s(?:Member|Person)s?",
+    # "<Capitalised words> Officer|Manager|Adviser|Valuer|Minister": Data Protection Officer, Programme Manager
+    rf"(?:{PHRASE}\s)(?:Officer|Manager|Advisor|Adviser|Valuer|Minister)s?\b",
+]
+GENERIC_ROLES = (r"\b(?:ward\s(?:members|councillors)|service\sdirectors|strategic\sdirectors?|independent\smembers|"
+                 r"group\s(?:leaders|whips)|(?:corporate\s|cabinet\s)?portfolio\sholders?|[Ll]eading\s[Mm]embers|"
+                 r"heads\sof\s(?:communications?|service|finance|hr)|parish\sand\stown\scouncillors)\b")
+ROLE_RE = re.compile("|".join(f"(?:{h})" for h in ROLE_HEADS))
+GENERIC_ROLE_RE = re.compile(GENERIC_ROLES)
+
+
+ROLE_NOUN = re.compile(r"\b(?:Executive|Director|Directors|Officer|Officers|officer|officers|Head|Heads|Leader|Member|"
+                       r"Members|Manager|Managers|Chair|Chairs|Solicitor|Guardian|Owner|Owners|Valuer|Minister|"
+                       r"Secretary|Adviser|Advisor|SIRO)\b")
+BARE_TITLES = {"Director", "Chief Officer", "Lead Officers", "Lead Officer", "Leader", "Assistant", "Acting", "Interim", "Strategic",
+               "Deputy Leader", "Service Director", "Head", "Member", "Members"}
+CUT_WORDS = re.compile(r"\s(?:Report|Reports|Progress|Update|Updates|Cllr|Councillor|Contact|Monthly|Weekly|"
+                       r"Sept|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Oct|Nov|Dec|January|February|March|April|June|July|"
+                       r"August|September|October|November|December|Briefing|Consultation)\b.*$")
+TRAILING_MODIFIER = re.compile(r"\s(?:&|and|,)\s?(?:Deputy|Assistant|Acting|Interim|Strategic|Service|Executive|"
+                               r"Principal|Senior)$")
+
+
+def _tidy_role(value: str) -> list[tuple[str, int]]:
+    """A matched title cut down to the titles it holds: (title, offset within value)."""
+    value = CUT_WORDS.sub("", value)
+    value = re.sub(r",\s?(?=Cllr|Councillor)", "", value)
+    value = TRAILING_MODIFIER.sub("", value)
+    pieces = [(value, 0)]
+    # two titles joined: 'Estates Manager & Principal Asset Valuer', 'Service Director for X and Service Director
+    # for Y', 'Information Compliance Officers and Records Managers'
+    for m in re.finditer(r"\s(?:and|&|/)\s?|/|,\s", value):
+        left, right = value[:m.start()], value[m.end():]
+        # ... but 'Deputy Leader and Executive Member for X' is one title: a bare title joined by 'and'
+        if ROLE_NOUN.search(left) and ROLE_RE.match(right) and right[:1].isupper() and left not in BARE_TITLES:
+            pieces = [(left, 0)] + _tidy_role_offsets(right, m.end())
+            break
+    out = []
+    for piece, at in pieces:
+        piece = clean_tail(piece)
+        if re.search(r"\b(?:of|for)\b", piece):  # 'Director of Resources (Best City Ambition)': a note, not the post
+            piece = re.sub(r"\s?\([^)]*\)$", "", piece)
+        if not piece or piece in BARE_TITLES or re.search(r"\b(?:Group|Board|Committee|Team|Panel)s?$", piece):
+            continue
+        if re.fullmatch(r"(?:Chair|Chairs|Member|Officer|Manager)s?", piece):
+            continue
+        out.append((piece, at))
+    return out
+
+
+def _tidy_role_offsets(value: str, at: int) -> list[tuple[str, int]]:
+    return [(v, at + o) for v, o in _tidy_role(value)]
+
+
+def find_roles(text: str) -> list[Found]:
+    """Officer and member role titles in ``text``, in order, as printed."""
+    found: list[Found] = []
+    decoded, where = decode_entities(text)
+    for offset, segment in segments(decoded):
+        for m in ROLE_RE.finditer(segment):
+            if re.match(r"\s(?:Project|Programme|Plan|Board|Group|Team|Network|Forum|Scheme)\b", segment[m.end():]):
+                continue  # 'Leeds Manager Project' names a project, not a post
+            value, cut = trim(m.group())
+            # a title ending in a lower-case word ('Director of Adults and health') is cut short by the pattern
+            tail = re.match(r" and [a-z]+(?=\s*(?:\(|,|$|\s{2}|<))", segment[m.end():])
+            if tail and value == m.group()[cut:] and not re.search(r"\s(?:and|&)\s", value):
+                value += tail.group()
+            for title, at in _tidy_role(_split_at_second_head(value)):
+                if title.lower() in {"chief officer", "director"}:
+                    continue
+                start = offset + m.start() + cut + at
+                found.append(Found(title, where[start], where[start + len(title)]))
+        for m in GENERIC_ROLE_RE.finditer(segment):
+            found.append(Found(m.group(), where[offset + m.start()], where[offset + m.end()]))
+        for m in re.finditer(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?(?:/[A-Z][a-z]+)?\sofficers?)\b", segment):
+            if m.group(1).split()[0].lower() not in CAPITALISED_NOISE | {"lead"}:
+                start = offset + m.start(1)
+                found.append(Found(m.group(1), where[start], where[start + len(m.group(1))]))
+    found.sort(key=lambda f: f.start)
+    return dedupe_overlaps(found)
+
+
+def _split_at_second_head(value: str) -> str:
+    """'Director of Resources Head of Internal Audit' is two titles run together; keep the first. A head word at
+    the start ('Acting Chief Executive') does not split, and a modifier goes with the head after it ('... &
+    Deputy Head of ...' splits at the '&', which the tidying step does)."""
+    heads = list(re.finditer(r"(?<=\s)(?:Head\sof|Chief\sOfficer|Director\sof|Contact\b|Chief\sExecutive\b)", value))
+    first = re.search(r"Head|Chief|Director|Leader|Member|Officer|Manager|Chair", value)
+    for h in heads:
+        cut = h.start()
+        modifier = re.search(r"(?:Deputy|Assistant|Acting|Interim|Senior|Principal)\s$", value[:cut])
+        if modifier:
+            cut = modifier.start()
+        if first and cut > first.end() and not re.search(r"(?:and|&|/|,)\s*$", value[:cut]):
+            return value[:cut].rstrip()
+    return value
