@@ -6,23 +6,17 @@ build on. The finders themselves live in :mod:`~govgraph.loaders.posts`, :mod:`~
 from __future__ import annotations
 
 import re
-from collections import Counter
-from functools import lru_cache
 from pathlib import Path
 
 from govgraph.loaders import dates
 from govgraph.loaders.bodies import find_bodies
+from govgraph.loaders.councils import find_council
 from govgraph.loaders.model import ExtractedDocument, Mention, PersonMention, Theme
 from govgraph.loaders.names import body_key, collapse, expands_to, post_key
 from govgraph.loaders.people import find_people
 from govgraph.loaders.phrases import WORD_ABBREVIATIONS, Found, FoundPerson
 from govgraph.loaders.posts import find_roles
 
-COUNCIL_RE = re.compile(r"\b((?:[A-Z][a-z]+ ){1,3}?(?:City |County |Borough |District |Metropolitan Borough |"
-                        r"Metropolitan District )?Council)\b(?! [A-Z])")
-NOT_COUNCIL_PREFIX = {"Full", "The", "County", "City", "Borough", "District", "Parish", "Town", "Best", "Our", "Each",
-                      "Leading", "Annual", "September", "October", "November", "December", "January", "February",
-                      "March", "April", "May", "June", "July", "August", "Constituent", "Executive", "Municipal"}
 COMMON_CAPITALISED = {"This", "That", "There", "These", "Members", "Officers", "Council", "Councils", "Action",
                       "Actions", "Plan", "Plans", "Board", "Cabinet", "Committee", "Government", "Ward", "Wards",
                       "People", "Place", "Strategy", "Services", "Service", "Health", "Care", "Audit", "Scrutiny",
@@ -42,46 +36,6 @@ COUNT_RE = re.compile(r"(?<![/\d.-])\b(\d{1,3}|one|two|three|four|five|six|seven
                       r"([Rr]ecommendations|actions|key\sthemes|themes)\b")
 NUMBER_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve "
                                            "thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty".split())}
-
-
-def find_council(text: str) -> str | None:
-    """The council a document is by: the most often named '<Place> [City|County|Borough] Council'; failing that, a
-    place whose initials with 'CC' are used as an abbreviation ('LCC' beside 'Leeds')."""
-    counts: Counter[str] = Counter()
-    for m in COUNCIL_RE.finditer(text):
-        name = m.group(1)
-        words = name.split()
-        while words and words[0] in NOT_COUNCIL_PREFIX:
-            words = words[1:]
-        if len(words) >= 2:
-            counts[" ".join(words)] += 1
-    if counts:
-        return counts.most_common(1)[0][0]
-    # No council is named in full: the known council whose place the text names most often ("across Kirklees",
-    # "Leeds'", "#TeamLeeds"), preferring one whose initial starts an abbreviation like 'LCC'.
-    scores: Counter[str] = Counter()
-    for council, place in known_councils().items():
-        hits = len(re.findall(rf"(?<![A-Za-z]){re.escape(place)}(?![a-z])", text))
-        if hits:
-            scores[council] = hits
-    if not scores:
-        return None
-    abbreviated = [c for c, _ in scores.most_common() if re.search(rf"\b{c[0]}(?:MBC|MDC|CC|BC|DC|MC)\b", text)]
-    best, hits = scores.most_common(1)[0]
-    return abbreviated[0] if abbreviated else (best if hits >= 2 else None)
-
-
-@lru_cache(maxsize=1)
-def known_councils() -> dict[str, str]:
-    """Council name -> its place ('Leeds City Council' -> 'Leeds'), from loaders/councils.txt."""
-    out = {}
-    for line in (Path(__file__).with_name("councils.txt")).read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            place = re.sub(r"\s(?:Metropolitan\s(?:Borough|District)|County\sBorough|City|County|Borough|District|"
-                           r"Islands)?\s?(?:Council|Corporation)$", "", line.strip())
-            place = re.sub(r"^City of ", "", place)
-            out[line.strip()] = place
-    return out
 
 
 def find_title(text: str) -> str | None:

@@ -101,3 +101,4 @@ def test_long_capitalised_lines_do_not_make_matching_run_away():
             "line = ' '.join(['Director Head Chief Officer Committee Board Council Resources and of the & Panel'] * 60)\n"
             "entities.find_roles(line); entities.find_bodies(line); entities.find_people(line)\n")
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
