@@ -60,6 +60,19 @@ def _common_words() -> frozenset[str]:
     return frozenset(l.strip().lower() for l in lines if l.strip() and not l.startswith("#"))
 
 
+@lru_cache(maxsize=1)
+def place_words() -> frozenset[str]:
+    """The first word of every council's place name ('Leeds', 'Kensington', 'Mid'), as written."""
+    out = set()
+    for council in councils():
+        for form in council.forms:
+            first = re.sub(r"^(?:The|City of|Royal Borough of|London Borough of|Borough of)\s+", "", form).split()
+            if first and first[0][:1].isupper() and first[0] not in ("North", "South", "East", "West", "Mid", "Great",
+                                                                      "Royal", "City", "County", "Cyngor"):
+                out.add(first[0])
+    return frozenset(out)
+
+
 def _fold(text: str) -> str:
     text = text.lower().replace("&", " and ").replace("’", "'")
     return re.sub(r"[^a-z0-9']+", " ", re.sub(r"^the\s+", "", text.strip())).strip()

@@ -18,12 +18,22 @@ PERSON_PATTERNS = [
     (re.compile(rf"\b[Cc]ontact(?: officer)? ?[:–—-]? ?(?P<names>{NAME}(?: ?/ ?{NAME})*)"), "contact"),
     # "Cllr James Lewis", "Councillor Coupar"
     (re.compile(rf"\b(?:Cllr\.?|Councillor) (?P<names>{NAME}|{NAME_WORD})"), "councillor"),
+    # "Mr Bond", "Dr Horne": a title and a surname, as minutes list those present
+    (re.compile(rf"\b(?P<names>(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.? {NAME_WORD}(?: {NAME_WORD})?)\b"), "attendee"),
 ]
-NAME_BEFORE_ROLE = re.compile(rf"(?:^|\t|\n|: )(?P<name>{NAME}) [–—-] (?=[A-Z])")
-ROLE_COMMA_NAME = re.compile(rf", (?P<name>{NAME}),")
+# 'Jo Bloggs – Head of Audit', 'Charlie Stewart, Executive Director of Resources, presented'
+NAME_BEFORE_ROLE = re.compile(rf"(?:^|\t|\n|: |\.\s|,\s|\()(?P<name>{NAME})(?: [–—-] |, )(?=[A-Z])")
+# 'the Governance Advisor, Katy Reynolds.', 'Chief Executive Tony Reeves', 'Leader (Cllr Ann Smith)'
+ROLE_THEN_NAME = re.compile(rf"(?:, | \(| )(?:Cllr\.? |Councillor )?(?P<name>{NAME})(?=[,.;)]|\s(?:in|at|on|and|who|said|"
+                            rf"presented|introduced|explained|confirmed|noted|commented|reported|stated|added)\b|$)")
 NOT_NAME_WORDS = {"The", "This", "Council", "Board", "Committee", "Group", "Team", "Plan", "Officer", "Director",
-                  "Head", "Chief", "Executive", "Service", "Services", "Leeds", "Strategy", "Policy", "Report",
-                  "Review", "Progress", "Action", "Actions", "Appendix", "Member", "Members", "Annual"}
+                  "Head", "Chief", "Executive", "Service", "Services", "Strategy", "Policy", "Report", "Review",
+                  "Progress", "Action", "Actions", "Appendix", "Member", "Members", "Annual", "Corporate", "Peer",
+                  "Challenge", "Audit", "Scrutiny", "Cabinet", "Committees", "Borough", "City", "County", "District",
+                  "Government", "Local", "Association", "Commission", "Authority", "Partnership", "Health", "Care",
+                  "Children", "Adults", "Resources", "Finance", "Housing", "Improvement", "Governance", "Deputy",
+                  "Leader", "Assistant", "Interim", "Acting", "School", "Schools", "Clusters", "Cluster", "Programme",
+                  "Project", "Fund", "Centre", "Trust", "Office", "Unit", "Department", "Directorate", "Members"}
 
 
 def find_people(text: str) -> list[FoundPerson]:
@@ -33,23 +43,45 @@ def find_people(text: str) -> list[FoundPerson]:
         for m in pattern.finditer(text):
             start = m.start("names")
             for name in re.split(r"\s?/\s?", m.group("names")):
-                if name.split()[0] in NOT_NAME_WORDS:
+                if name.split()[0] in NOT_NAME_WORDS or (role == "attendee" and not _personal(name.split()[-1])):
                     continue
                 pos = text.find(name, start)
                 found.append(FoundPerson(name, role, pos, pos + len(name)))
     for m in NAME_BEFORE_ROLE.finditer(text):
         name = m.group("name")
-        if len(name.split()) >= 2 and not set(name.split()) & NOT_NAME_WORDS:
+        if len(name.split()) >= 2 and _personal(name):
             role = find_roles(text[m.end():m.end() + 120])
             if role and role[0].start == 0:
                 found.append(FoundPerson(name, role[0].text, m.start("name"), m.end("name")))
     for role in find_roles(text):
-        m = ROLE_COMMA_NAME.match(text, role.end)
-        if m and not set(m.group("name").split()) & NOT_NAME_WORDS:
+        m = ROLE_THEN_NAME.match(text, role.end)
+        if m and _personal(m.group("name")):
             found.append(FoundPerson(m.group("name"), role.text, m.start("name"), m.end("name")))
     found += _people_in_role_tables(text)
-    found.sort(key=lambda p: p.start)
-    return found
+    return _merge_surnames(sorted(found, key=lambda p: p.start))
+
+
+def _personal(name: str) -> bool:
+    """Whether capitalised words are a person's name: none of them a word of posts, bodies or places."""
+    from govgraph.loaders.councils import place_words
+
+    from govgraph.loaders.bodies import find_bodies
+
+    words = name.split()
+    if set(words) & NOT_NAME_WORDS or words[0] in place_words():
+        return False
+    return not find_roles(name) and not find_bodies(name)
+
+
+def _merge_surnames(found: list[FoundPerson]) -> list[FoundPerson]:
+    """A person named by surname alone ('Councillor Davidson') is the person named in full with that surname."""
+    full = {p.name.split()[-1]: p for p in found if len(p.name.split()) >= 2 and not re.match(r"(?:Mr|Mrs|Ms|Miss|Dr|Prof)\b", p.name)}
+    out = []
+    for p in found:
+        if len(p.name.split()) == 1 and p.name in full:
+            continue
+        out.append(p)
+    return out
 
 
 def _people_in_role_tables(text: str) -> list[FoundPerson]:

@@ -19,7 +19,7 @@ BODY_PAREN = r"\s?\((?!(?:January|February|March|April|May|June|July|August|Sept
 
 WORD_ABBREVIATIONS = {"exec": "executive", "cttee": "committee", "dept": "department", "mgt": "management",
                       "asst": "assistant", "cx": "chief executive", "ceo": "chief executive"}
-CAPITALISED_NOISE = {"the", "our", "a", "an", "this", "that", "its", "their", "new", "and", "of", "to", "by", "with",
+CAPITALISED_NOISE = {"thanks", "the", "our", "a", "an", "this", "that", "its", "their", "new", "and", "of", "to", "by", "with",
                      "from", "for", "at", "in", "on", "each", "all", "any", "every", "monthly", "weekly", "annual",
                      "regular", "quarterly", "report", "reports", "via", "through", "while", "whilst", "where",
                      "when", "if", "as", "consultation", "escalation", "contact", "progress", "both", "other", "key",
@@ -30,7 +30,8 @@ LEADING_NOISE = {"the", "our", "a", "an", "this", "that", "its", "their", "new",
                  "from", "for", "at", "in", "on", "each", "all", "any", "every", "relevant", "individual", "monthly",
                  "weekly", "annual", "regular", "quarterly", "report", "reports", "reported", "via", "through",
                  "while", "whilst", "where", "when", "if", "as", "chair", "chaired", "consultation", "escalation",
-                 "approval", "approved", "agreed", "endorsed", "considered", "members", "member", "contact",
+                 "approval", "approved", "agreed", "endorsed", "considered", "members", "member", "contact", "thanks",
+                 "thank", "welcomed", "congratulated", "presented", "introduced",
                  "progress", "updates", "update", "briefings", "led", "lead", "both", "other", "key", "two",
                  "three", "four", "five", "include", "including", "includes", "also", "current", "existing",
                  "continued", "continue", "ensure", "establish", "establishment", "develop", "review", "support"}

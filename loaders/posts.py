@@ -16,13 +16,15 @@ from govgraph.loaders.phrases import (CAPITALISED_NOISE, PAREN, PHRASE, Found, c
 ROLE_HEADS = [
     rf"(?:(?:Acting|Interim|Deputy|Assistant|Temporary)\s)?Chief\sExecutive(?:{PAREN})?",
     rf"(?:Asst\.?|Assistant)\s(?:CX|Chief\sExec)\b(?:{PAREN})?",
-    rf"(?:(?:Acting|Interim|Deputy|Assistant|Executive|Strategic|Service|Corporate|Programme|Area|Operational)\s)*Directors?(?:(?:\s(?:of|for)\s|,\s|\s)(?:the\s)?{PHRASE})?(?:{PAREN})?",
+    rf"(?:(?:Acting|Interim|Deputy|Assistant|Executive|Strategic|Service|Corporate|Programme|Area|Operational|Managing|"
+    rf"Joint|Group|Divisional|Associate|Regional)\s)*Directors?(?:(?:\s(?:of|for)\s|,\s|\s)(?:the\s)?{PHRASE})?(?:{PAREN})?",
     rf"(?:(?:Acting|Interim|Deputy)\s)?Chief\sOfficers?(?:(?:\s[-–]\s|,\s|\s(?:of|for)\s|\s)(?:the\s)?{PHRASE}|{PAREN})?",
-    r"Chief\s(?:Finance|Financial|Planning|Digital|Information|Operating|Legal)\sOfficer",
+    r"Chief\s(?:Finance|Financial|Planning|Digital|Information|Operating|Legal|Technology|People)\sOfficer",
+    r"Chief\s(?:Auditor|Accountant|Internal\sAuditor|Constable|Planner|Engineer)",
     rf"(?:(?:Acting|Interim|Deputy|Assistant)\s)?Heads?\sof\s{PHRASE}(?:{PAREN})?",
-    rf"(?:Deputy\s)?Leader(?:\sof\s(?:the\s)?Council)?(?:\sand\sExecutive\sMember\sfor\s{PHRASE})?",
+    rf"(?:Deputy\s)?Leader(?:\sof\s(?:the\s)?(?:Council|Executive|{PHRASE}))?(?:\sand\sExecutive\sMember\sfor\s{PHRASE})?",
     rf"(?:Executive|Cabinet|Lead|Portfolio)\s(?:Member|member|Councillor)(?:\sfor\s{PHRASE})?",
-    rf"(?:Chairs?|Vice[\s-]Chairs?)\sof\s(?:the\s)?{PHRASE}",
+    rf"(?:Chair(?:man|woman|person)?s?|Vice[\s-]Chair(?:man|woman|person)?s?)\sof\s(?:the\s)?{PHRASE}",
     rf"(?:{PHRASE}\s)Chairs\b",
     r"(?:City|Borough|County)\sSolicitor",
     r"(?:Monitoring|Section\s151|S151|Returning)\sOfficer",
@@ -30,8 +32,23 @@ ROLE_HEADS = [
     r"Caldicott\sGuardian|Senior\sInformation\sRisk\sOwner|\bSIRO\b|Information\sAsset\sOwners?",
     r"Independent\s(?:Member|Person)s?",
     # "<Capitalised words> Officer|Manager|Adviser|Valuer|Minister": Data Protection Officer, Programme Manager
-    rf"(?:{PHRASE}\s)(?:Officer|Manager|Advisor|Adviser|Valuer|Minister)s?\b",
+    rf"(?:{PHRASE}\s)(?:Officer|Manager|Advisor|Adviser|Valuer|Minister|Lead|Counsel)s?\b"
+    rf"(?:\s(?:for|of)\s{PHRASE})?",
 ]
+# posts written in lower case in minutes: 'the interim head of legal services', 'the director of resources and
+# assurance', 'the vice-chairperson'
+LOWER_WORD = r"(?!and\b|the\b)[a-z]+"
+LOWER_END = (r"(?=[,.;:)]|$|\s(?:confirmed|said|explained|noted|reported|stated|suggested|would|will|had|has|was|is|"
+             r"presented|introduced|advised|agreed|asked|replied|responded|informed|told|that|to|on|in|for|and\s(?:the|a)\b))")
+# a head that needs its scope ('the director of resources'), and one that stands alone ('the chairperson')
+LOWER_SCOPED = (r"(?:(?:interim|acting|deputy|assistant|executive|strategic|service|corporate|joint)\s)*"
+                r"(?:director|head|chief\sofficer)")
+LOWER_ALONE = (r"(?:(?:interim|acting|deputy)\s)?(?:chief\sexecutive|monitoring\sofficer|section\s151\sofficer|"
+               r"vice[\s-]chair(?:man|woman|person)?|chair(?:man|woman|person)|leader\sof\sthe\scouncil|"
+               r"cabinet\smember|portfolio\sholder)")
+LOWER_SCOPE = rf"\s(?:of|for)\s(?:the\s)?{LOWER_WORD}(?:\s(?:and\s|&\s)?{LOWER_WORD}){{0,4}}?{LOWER_END}"
+LOWER_ROLE_RE = re.compile(rf"(?<![A-Za-z])(?:[Tt]he\s)(?P<role>{LOWER_SCOPED}{LOWER_SCOPE}|{LOWER_ALONE}"
+                           rf"(?:{LOWER_SCOPE})?)(?![a-z])")
 GENERIC_ROLES = (r"\b(?:ward\s(?:members|councillors)|service\sdirectors|strategic\sdirectors?|independent\smembers|"
                  r"group\s(?:leaders|whips)|(?:corporate\s|cabinet\s)?portfolio\sholders?|[Ll]eading\s[Mm]embers|"
                  r"heads\sof\s(?:communications?|service|finance|hr)|parish\sand\stown\scouncillors)\b")
@@ -54,6 +71,7 @@ TRAILING_MODIFIER = re.compile(r"\s(?:&|and|,)\s?(?:Deputy|Assistant|Acting|Inte
 def _tidy_role(value: str) -> list[tuple[str, int]]:
     """A matched title cut down to the titles it holds: (title, offset within value)."""
     value = CUT_WORDS.sub("", value)
+    value = re.sub(r"^(?:[A-Z][\w&-]*\s){0,3}?[A-Z][\w&-]*['’]s\s", "", value)  # "Council's Communications Manager"
     value = re.sub(r",\s?(?=Cllr|Councillor)", "", value)
     value = TRAILING_MODIFIER.sub("", value)
     pieces = [(value, 0)]
@@ -61,9 +79,11 @@ def _tidy_role(value: str) -> list[tuple[str, int]]:
     # for Y', 'Information Compliance Officers and Records Managers'
     for m in re.finditer(r"\s(?:and|&|/)\s?|/|,\s", value):
         left, right = value[:m.start()], value[m.end():]
+        article = len(right) - len(re.sub(r"^the\s", "", right))  # 'X and the Leader of the Executive'
+        right, at = right[article:], m.end() + article
         # ... but 'Deputy Leader and Executive Member for X' is one title: a bare title joined by 'and'
         if ROLE_NOUN.search(left) and ROLE_RE.match(right) and right[:1].isupper() and left not in BARE_TITLES:
-            pieces = [(left, 0)] + _tidy_role_offsets(right, m.end())
+            pieces = [(left, 0)] + _tidy_role_offsets(right, at)
             break
     out = []
     for piece, at in pieces:
@@ -102,6 +122,10 @@ def find_roles(text: str) -> list[Found]:
                 found.append(Found(title, where[start], where[start + len(title)]))
         for m in GENERIC_ROLE_RE.finditer(segment):
             found.append(Found(m.group(), where[offset + m.start()], where[offset + m.end()]))
+        for m in LOWER_ROLE_RE.finditer(segment):
+            role = m.group("role").rstrip()
+            start = offset + m.start("role")
+            found.append(Found(role, where[start], where[start + len(role)]))
         for m in re.finditer(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?(?:/[A-Z][a-z]+)?\sofficers?)\b", segment):
             if m.group(1).split()[0].lower() not in CAPITALISED_NOISE | {"lead"}:
                 start = offset + m.start(1)

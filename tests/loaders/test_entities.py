@@ -102,3 +102,28 @@ def test_long_capitalised_lines_do_not_make_matching_run_away():
             "entities.find_roles(line); entities.find_bodies(line); entities.find_people(line)\n")
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
 
+
+
+def test_posts_in_any_council_wording():
+    from govgraph.loaders.posts import find_roles
+
+    text = ("The interim head of legal services confirmed it. The vice-chairperson asked. The Group Manager for "
+            "Performance, Governance and Data Security reported; the Chairman of Scrutiny, the Chief Auditor, the "
+            "Joint Assistant Director, CYPS and the Leader of the Executive agreed. Thanks to Principal Programme "
+            "Manager.")
+    assert [f.text for f in find_roles(text)] == [
+        "interim head of legal services", "vice-chairperson", "Group Manager for Performance, Governance and Data "
+        "Security", "Chairman of Scrutiny", "Chief Auditor", "Joint Assistant Director, CYPS", "Leader of the Executive",
+        "Principal Programme Manager"]
+
+
+def test_people_written_beside_their_posts():
+    from govgraph.loaders.people import find_people
+
+    text = ("Jo Bloggs, Executive Director of Resources, presented the report. It was given by the Governance "
+            "Advisor, Sam Patel. Since the arrival of Chief Executive Tony Reed in 2018. Apologies from Mr Bond and "
+            "Dr Horne. Leader (Cllr Ann Smith) said so; Cllr Smith added that the Deputy Leader agreed.")
+    assert [(p.name, p.role) for p in find_people(text)] == [
+        ("Jo Bloggs", "Executive Director of Resources"), ("Sam Patel", "Governance Advisor"),
+        ("Tony Reed", "Chief Executive"), ("Mr Bond", "attendee"), ("Dr Horne", "attendee"),
+        ("Ann Smith", "councillor")]
