@@ -185,10 +185,17 @@ class _Emitter:
         return node
 
     def _abbreviated_body(self, printed: str, council: NamedNode, council_slug: str) -> NamedNode | None:
-        """An abbreviation ("CGAC") means the body whose initials it is, among those this document names."""
+        """An abbreviation ("CGAC") means the body whose initials it is, among those this document names; a body
+        named by one word ("Executive", "Council") the body whose name it starts or ends ("Executive Board",
+        "Full Council")."""
         for full in self._body_names():
             if full != printed and names.expands_to(printed, full):
                 return self.body(full, council, council_slug)
+        if len(printed.split()) == 1:
+            low = printed.lower()
+            for full in self._body_names():
+                if full.lower().startswith(low + " ") or full.lower().endswith(" " + low):
+                    return self.body(full, council, council_slug)
         return None
 
     def _body_names(self) -> list[str]:

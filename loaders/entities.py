@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from govgraph.loaders import dates
-from govgraph.loaders.bodies import find_bodies
+from govgraph.loaders.bodies import find_bodies, find_lower_bodies
 from govgraph.loaders.councils import find_council
 from govgraph.loaders.model import ExtractedDocument, Mention, PersonMention, Theme
 from govgraph.loaders.names import body_key, collapse, expands_to, post_key
@@ -165,7 +165,9 @@ def describe(doc) -> ExtractedDocument:
     reading.stated_counts = find_stated_counts(text)
     reading.themes = find_theme_list(doc)
     reading.plan_oversight = _unique_mentions(doc, find_plan_oversight(text), key=body_key)
-    reading.bodies = _unique_mentions(doc, find_bodies(text), key=body_key, tails=True)
+    named = find_bodies(text)
+    named += [f for f in find_lower_bodies(text) if not any(n.start <= f.start < n.end for n in named)]
+    reading.bodies = _unique_mentions(doc, sorted(named, key=lambda f: f.start), key=body_key, tails=True)
     reading.roles = _unique_mentions(doc, find_roles(text), key=post_key)
     people: dict[str, PersonMention] = {}
     for p in find_people(text):
@@ -191,6 +193,11 @@ def _unique_mentions(doc, found: list[Found], *, key, tails: bool = False) -> li
     def shadowed(text: str) -> bool:
         if re.fullmatch(r"[A-Z&]{2,8}s?", text):
             return any(expands_to(text, f) for f in full)
+        if tails and len(text.split()) == 1:
+            # a body named by one word ('Executive', 'Scrutiny', 'Council') is the one whose name it starts or
+            # ends when the document names such a body in full ('Executive Board', 'Full Council')
+            low = text.lower()
+            return any(f != text and (f.lower().startswith(low + " ") or f.lower().endswith(" " + low)) for f in full)
         return tails and any(f != text and f.endswith(" " + text) and len(text.split()) >= 2 for f in full)
 
     return [m for m in mentions if not shadowed(m.text)]

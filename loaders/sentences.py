@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from govgraph.loaders import entities
+from govgraph.loaders.bodies import find_lower_bodies
 from govgraph.loaders.dates import sentence_timings
 from govgraph.loaders.entities import Found
 
@@ -44,12 +45,6 @@ RECEIVES = re.compile(r"\s+(?:had|has|have|would|will)\s+(?:now\s+)?(?:received|
                       r"noted|scrutinised|discussed)\b", re.I)
 # the council's own meeting, named by the one word: 'recommend the report to Council'
 FULL_COUNCIL = re.compile(r"(?<=\b(?:to|by|at)\s)(?:[Ff]ull\s)?Council\b(?!\s[A-Z]|['’]s)")
-LOWER_BODY = re.compile(
-    r"\b(?P<body>(?:(?!(?:the|a|an|to|of|for|by|with|that|be|been|was|were|and|from|at|in|on|their|its|this|"
-    r"which|who|will|would|all|any|each|every|other|requiring|approval|minutes|meeting|meetings|members)\b)"
-    r"[a-z&'’-]+\s(?:and\s)?){0,4}?(?:committee|sub-committee|board|panel|cabinet|council\sassembly|full\scouncil|"
-    r"group\swhips|whips|working\sgroup|steering\sgroup|scrutiny\scommission|executive|commission|forum))\b")
-
 
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[A-Z\"“‘(])")
 
@@ -167,9 +162,9 @@ def bodies(text: str) -> list[Found]:
     for m in FULL_COUNCIL.finditer(text):
         if not any(f.start <= m.start() < f.end for f in found):
             found.append(Found(m.group(), m.start(), m.end()))
-    for m in LOWER_BODY.finditer(text):
-        if not any(f.start <= m.start("body") < f.end for f in found):
-            found.append(Found(m["body"], m.start("body"), m.end("body")))
+    for f in find_lower_bodies(text):
+        if not any(g.start <= f.start < g.end for g in found):
+            found.append(f)
     return sorted(found, key=lambda f: f.start)
 
 

@@ -127,3 +127,23 @@ def test_people_written_beside_their_posts():
         ("Jo Bloggs", "Executive Director of Resources"), ("Sam Patel", "Governance Advisor"),
         ("Tony Reed", "Chief Executive"), ("Mr Bond", "attendee"), ("Dr Horne", "attendee"),
         ("Ann Smith", "councillor")]
+
+
+def test_bodies_by_one_word_in_lower_case_and_teams_that_decide():
+    from govgraph.loaders.bodies import find_bodies, find_lower_bodies
+
+    text = ("Reported to Scrutiny and agreed by the Executive; recommend the report to Council. Approval by the "
+            "Corporate Design Team. The Health and Safety Team will deliver it.")
+    assert [f.text for f in find_bodies(text)] == ["Scrutiny", "Executive", "Council", "Corporate Design Team"]
+    text = ("The overview and scrutiny committee recommends it; to council assembly; the customer journey programme "
+            "board; the performance board; consult management teams; the committee asked.")
+    assert [f.text for f in find_lower_bodies(text)] == [
+        "overview and scrutiny committee", "council assembly", "customer journey programme board"]
+
+
+def test_bodies_outside_the_council_and_acronyms_that_are_not_bodies():
+    from govgraph.loaders.bodies import find_bodies
+
+    text = ("Audit Scotland reported to the Accounts Commission. The Corporate Peer Challenge (CPC) was discussed at "
+            "the Audit Committee and at CGAC.")
+    assert [f.text for f in find_bodies(text)] == ["Audit Committee", "CGAC"]
