@@ -53,6 +53,8 @@ class _Emitter:
     bodies: dict[str, NamedNode] = field(default_factory=dict)
     body_labels: dict[NamedNode, list[str]] = field(default_factory=dict)
     persons: dict[str, NamedNode] = field(default_factory=dict)
+    teams: dict[str, NamedNode] = field(default_factory=dict)
+    team_labels: dict[NamedNode, list[str]] = field(default_factory=dict)
 
     def add(self, s, p, o) -> None:
         self.triples.append(Triple(s, p, o))
@@ -206,6 +208,22 @@ class _Emitter:
                 found += [m.text for m in milestone.oversight]
         return [names.clean(t) for t in found if not re.sub(r"[^A-Za-z]", "", t).isupper()]
 
+    def team(self, name: str, council: NamedNode, council_slug: str) -> NamedNode | None:
+        printed = names.clean(name)
+        key = names.body_key(printed)
+        if not key:
+            return None
+        node = self.teams.get(key)
+        if node is None:
+            node = self.teams[key] = ID[f"team/{council_slug}/{names.slug(names.post_key(printed))}"]
+            self.add(node, RDF.type, GG.Team)
+            self.add(node, RDF.type, ORG.OrganizationalUnit)
+            self.add(node, ORG.unitOf, council)
+            self.team_labels[node] = []
+        if printed not in self.team_labels[node]:
+            self.team_labels[node].append(printed)
+        return node
+
     def person(self, mention: PersonMention, council_slug: str) -> NamedNode:
         name = names.clean(mention.name)
         node = self.persons.get(name.lower())
@@ -218,7 +236,7 @@ class _Emitter:
         return node
 
     def finish_labels(self) -> None:
-        for labels in (self.post_labels, self.body_labels):
+        for labels in (self.post_labels, self.body_labels, self.team_labels):
             for node, printed in labels.items():
                 if not printed:
                     continue
@@ -353,7 +371,10 @@ def document_triples(doc: ExtractedDocument, *, graph: NamedNode | None = None) 
     for mention in doc.bodies:
         e.body(mention.text, council, council_slug)
     for mention in doc.roles:
-        e.post(mention.text, council, council_slug)
+        if names.is_team(mention.text):
+            e.team(mention.text, council, council_slug)
+        else:
+            e.post(mention.text, council, council_slug)
     for person in doc.people:
         _person(e, None, person, council, council_slug)
 
@@ -378,6 +399,11 @@ def _commitment(e: _Emitter, node: NamedNode, item: Action | Milestone, council:
     for mention in item.owners:
         if _is_gap(mention.text):
             e.add(node, GG.statedGap, Literal(f"accountable officer given as '{names.clean(mention.text)}'"))
+            continue
+        if names.is_team(mention.text):
+            team = e.team(mention.text, council, council_slug)
+            if team is not None:
+                e.link(node, GG.accountableUnit, team, mention.span, names.clean(mention.text))
             continue
         post = e.post(mention.text, council, council_slug)
         if post is not None:

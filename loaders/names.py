@@ -66,6 +66,25 @@ def body_key(name: str) -> str:
                            for w in words(name)))
 
 
+TEAM = re.compile(r"\b(?:team|teams|unit|units|service|services|directorate|directorates|department|departments|section|"
+                  r"directorate\(s\))\s*$|^internal\saudit$", re.I)
+
+
+POST_WORD = re.compile(r"\b(?:head|heads|director|directors|officer|officers|manager|managers|chief|lead|leader|chair|"
+                       r"member|members|executive|owner|solicitor|secretary|adviser|advisor)\b", re.I)
+
+
+def is_team(name: str) -> bool:
+    """Whether an owner named is a team, service or unit rather than a post ('the scrutiny team', 'Internal Audit',
+    'relevant Directorate(s)'); a post over a service ('Head of Service') stays a post.
+
+    >>> is_team("scrutiny team"), is_team("Head of Audit"), is_team("Internal Audit"), is_team("Head of Service")
+    (True, False, True, False)
+    """
+    printed = clean(name)
+    return bool(TEAM.search(printed)) and not POST_WORD.search(printed)
+
+
 def slug(text: str, *, limit: int = 80) -> str:
     """A lowercase, hyphenated IRI path segment."""
     ascii_text = unicodedata.normalize("NFKD", clean(text)).encode("ascii", "ignore").decode().lower()

@@ -74,7 +74,7 @@ def document_json(store: GraphStore) -> dict:
         entry = {
             "text": r["text"],
             "due": linked(item, "due"),
-            "owners": linked(item, "accountablePost"),
+            "owners": linked(item, "accountablePost", "accountableUnit"),
             "oversight": linked(item, "overseenBy") or linked(item, "inheritedOversight"),
         }
         people = [{"name": n, "role": "contact"} for n in linked(item, "contact")]
