@@ -17,12 +17,6 @@ from govgraph.loaders.people import find_people
 from govgraph.loaders.phrases import WORD_ABBREVIATIONS, Found, FoundPerson
 from govgraph.loaders.posts import find_roles
 
-COMMON_CAPITALISED = {"This", "That", "There", "These", "Members", "Officers", "Council", "Councils", "Action",
-                      "Actions", "Plan", "Plans", "Board", "Cabinet", "Committee", "Government", "Ward", "Wards",
-                      "People", "Place", "Strategy", "Services", "Service", "Health", "Care", "Audit", "Scrutiny",
-                      "Appendix", "Recommendation", "Recommendations", "Peer", "Challenge", "Corporate", "Team",
-                      "Local", "National", "Director", "Directors", "Head", "Chief", "Executive", "Resources",
-                      "Finance", "Growth", "Zero", "Best", "City", "Ambition", "Partnership", "Partnerships"}
 DATE_LINE = re.compile(rf"\b(\d{{1,2}}(?:st|nd|rd|th)?\s(?:{dates.MONTH_RE})\s(?:19|20)\d\d|(?:{dates.MONTH_RE})\s(?:19|20)\d\d|(?:19|20)\d\d)\b", re.I)
 REVIEW_RE = re.compile(r"(?:LGA\s)?Corporate\sPeer\sChallenge|Peer\sChallenge|Peer\sReview|Annual\sGovernance\sStatement|"
                        r"(?:External|Internal)\sAudit(?:or)?'?s?\s(?:Report|Findings|Annual\sReport)|"

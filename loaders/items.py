@@ -30,7 +30,14 @@ from dataclasses import dataclass, field
 from govgraph.loaders import sentences
 from govgraph.loaders.blocks import Block
 from govgraph.loaders.dates import read_due
-from govgraph.loaders.model import Action, ExtractedDocument, Mention, Recommendation, StatusReport
+from govgraph.loaders.genre import document_kind
+from govgraph.loaders.model import (
+    Action,
+    ExtractedDocument,
+    Mention,
+    Recommendation,
+    StatusReport,
+)
 from govgraph.loaders.names import collapse, first_sentence
 from govgraph.loaders.numbering import MARKER, marker_number, record_number
 from govgraph.loaders.text import TextDocument
@@ -234,7 +241,7 @@ class ItemsReader:
     name = "items"
 
     def read(self, doc: TextDocument) -> ExtractedDocument | None:
-        reading = ExtractedDocument(path=doc.path, sha256=doc.sha256, kind=_kind(doc.text))
+        reading = ExtractedDocument(path=doc.path, sha256=doc.sha256, kind=document_kind(doc))
         for group in _groups(doc):
             genre = _genre(group)
             if genre is None:
@@ -246,13 +253,6 @@ class ItemsReader:
         return reading
 
 
-def _kind(text: str) -> str:
-    low = text.lower()
-    if re.search(r"\bminutes?\b|\bresolved\b|\bdecisions?\b", low):
-        return "committee minutes"
-    if "peer challenge" in low or "peer review" in low:
-        return "peer challenge action plan"
-    return "governance action plan"
 
 
 def _span(doc: TextDocument, start: int, end: int):

@@ -22,7 +22,14 @@ from dataclasses import dataclass
 
 from govgraph.loaders import entities
 from govgraph.loaders.dates import sentence_timings
-from govgraph.loaders.model import Action, ExtractedDocument, Mention, Recommendation, Skipped
+from govgraph.loaders.genre import document_kind
+from govgraph.loaders.model import (
+    Action,
+    ExtractedDocument,
+    Mention,
+    Recommendation,
+    Skipped,
+)
 from govgraph.loaders.names import collapse, first_sentence
 from govgraph.loaders.text import TextDocument
 
@@ -107,16 +114,13 @@ class ProseReader:
         paras = _paragraphs(doc)
         if sum(1 for p in paras if LABEL.match(p.text) and OWNER_LABELS.search(LABEL.match(p.text)["label"])) < 1:
             return None
-        reading = ExtractedDocument(path=doc.path, sha256=doc.sha256, kind=_kind(doc.text))
+        reading = ExtractedDocument(path=doc.path, sha256=doc.sha256, kind=document_kind(doc))
         recs_by_number: dict[str, str] = {}
         _listed_recommendations(doc, paras, reading, recs_by_number)
         _sections(doc, paras, reading, recs_by_number)
         return reading
 
 
-def _kind(text: str) -> str:
-    return "peer challenge action plan" if re.search(r"peer\s+(?:challenge|review|team)", text, re.I) \
-        else "governance action plan"
 
 
 def _listed_recommendations(doc, paras: list[Para], reading: ExtractedDocument, by_number: dict[str, str]) -> None:

@@ -28,8 +28,16 @@ from dataclasses import dataclass, field
 from govgraph.loaders import entities
 from govgraph.loaders.dates import read_due, sentence_timings
 from govgraph.loaders.fields import cell_kind, header_field
-from govgraph.loaders.model import (Action, ExtractedDocument, Mention, PersonMention, Recommendation, Span,
-                                    StatusReport)
+from govgraph.loaders.genre import document_kind
+from govgraph.loaders.model import (
+    Action,
+    ExtractedDocument,
+    Mention,
+    PersonMention,
+    Recommendation,
+    Span,
+    StatusReport,
+)
 from govgraph.loaders.names import collapse, first_sentence
 from govgraph.loaders.numbering import record_number
 from govgraph.loaders.text import TextDocument
@@ -162,7 +170,7 @@ class RecordsReader:
         # a run of records is the genre; one labelled paragraph in a report is not
         if len(records) < 2 and not any(r.labelled and len(r.fields) >= 2 for r in records):
             return None
-        reading = ExtractedDocument(path=doc.path, sha256=doc.sha256, kind="governance action plan")
+        reading = ExtractedDocument(path=doc.path, sha256=doc.sha256, kind=document_kind(doc))
         for record in records:
             _read_record(doc, reading, record)
         return reading if reading.actions or reading.recommendations else None

@@ -11,8 +11,9 @@ The rules are those of the genre, not of any one council's template:
   left unfinished, or a row with nothing but names);
 - in a table without numbers, a row whose action cell is empty continues the action above, and a row whose action
   cell starts in lower case is the rest of the row above;
-- a line between tables that names an officer post and little else ("Chief Officer (Human Resources) 2010/11
-  Actions", even when broken across cells) makes that post accountable for the table after it;
+- a line between tables that names an officer post and little else ("Head of Legal Services 2023/24 Actions",
+  even when text extraction broke it across cells, mid-word, or left fragments of other columns beside it) makes
+  that post accountable for the table after it;
 - several paragraphs in an action or recommendation cell are several actions or recommendations (bullets under a
   lead-in ending with a colon are the actions; bullets under a recommendation belong to it); dates in the
   timescale cell pair with them in order; the posts and bodies of a row apply to every action of the row, and a
@@ -26,13 +27,22 @@ import re
 from dataclasses import dataclass, field
 
 from govgraph.loaders import entities
-from govgraph.loaders.dates import CELL_TIMING, RUN_TOGETHER, date_tokens
-from govgraph.loaders.model import (Action, ExtractedDocument, Mention, Milestone, PersonMention, Recommendation,
-                                    StatusReport, Theme)
-from govgraph.loaders.names import first_sentence
 from govgraph.loaders.blocks import Cell, Part, Row
-from govgraph.loaders.text import TextDocument
+from govgraph.loaders.dates import CELL_TIMING, RUN_TOGETHER, date_tokens
 from govgraph.loaders.fields import column_kind, match_header
+from govgraph.loaders.genre import document_kind
+from govgraph.loaders.model import (
+    Action,
+    ExtractedDocument,
+    Mention,
+    Milestone,
+    PersonMention,
+    Recommendation,
+    StatusReport,
+    Theme,
+)
+from govgraph.loaders.names import first_sentence
+from govgraph.loaders.text import TextDocument
 
 TERMINAL = re.compile(r"[.!?;:)\]\"”']\s*$")
 NUMBER = re.compile(r"^\s*(?:[A-Z]{1,3}\s?)?\d{1,3}(?:\.\d{1,3}){0,2}\.?\s*$")
@@ -59,38 +69,25 @@ class Table:
     width: int = 0
 
 
-def _joined(cells: list[Cell]) -> str:
-    """Cells of a line broken mid-word by extraction joined back ('Corporate Go' + 'overnance')."""
-    text = ""
-    for cell in cells:
-        piece = cell.text
-        if not piece:
-            continue
-        if text and re.search(r"[a-z]$", text) and re.match(r"[a-z]", piece):
-            # extraction sometimes repeats the letter at the break: 'Corporate Go' + 'overnance'
-            text += piece[1:] if piece[0] == text[-1] else piece
-        else:
-            text = f"{text} {piece}".strip()
-    return text
-
-
 def _section_owner(doc: TextDocument, cells: list[Cell]) -> Mention | None:
     """A heading naming the post accountable for the table after it: a post title and at most a short tail
-    ('2010/11 Actions')."""
-    text = _joined(cells)
+    ('2023/24 Actions')."""
+    text = doc.rejoin([c.text for c in cells])
     if not text or len(text) > 150:
         return None
-    text = re.sub(r"(?<=[A-Za-z])\s?\d\s(?=Actions?\b)", "", text)  # '2010/1 1 Actions'
     roles = entities.find_roles(text)
     if not roles or roles[0].start > 2:
         return None
     tail = text[roles[0].end:].strip()
     if len(tail) > 40 or re.search(r"[.;]\s|\b(?:will|to be|has|have)\b", tail) or not re.search(
-            r"\d{4}|\bactions?\b|^\W*$|\bA$", tail, re.I):
+            r"\d{4}|\bactions?\b|^\W*$", tail, re.I):
         return None
     title = re.sub(r"\((\w)", r" (\1", roles[0].text).replace("  ", " ")
     start = cells[0].start
     return Mention(title, doc.span(start, cells[-1].end))
+
+
+FRAGMENT = 12  # a cell shorter than this beside a post heading is a stray piece of another column
 
 
 def find_tables(doc: TextDocument) -> list[Table]:
@@ -139,13 +136,14 @@ def find_tables(doc: TextDocument) -> list[Table]:
                 pending_owner = None
                 after_break = True
                 continue
-            if current is None:
-                continue
-            owner = _section_owner(doc, cells) if not _has_content(cells, current.columns) else None
-            if owner is None and all(len(c.text) < 12 for c in cells[1:]):
-                owner = _section_owner(doc, cells[:1])  # 'Head of X 2010/11 A', then stray fragments
+            owner = _section_owner(doc, cells) if current is None or not _has_content(cells, current.columns) \
+                else None
+            if owner is None and all(len(c.text) < FRAGMENT for c in cells[1:]):
+                owner = _section_owner(doc, cells[:1])  # a post heading with fragments of other columns beside it
             if owner is not None:
                 pending_owner = owner
+                continue
+            if current is None:
                 continue
             if not any(texts):
                 continue
@@ -314,21 +312,13 @@ class TableReader:
         tables = find_tables(doc)
         if not tables:
             return None
-        reading = ExtractedDocument(path=doc.path, sha256=doc.sha256, kind=_kind(doc.text))
+        reading = ExtractedDocument(path=doc.path, sha256=doc.sha256, kind=document_kind(doc))
         themes: dict[str, Theme] = {}
         for table in tables:
             _read_table(doc, table, reading, themes)
         return reading
 
 
-def _kind(text: str) -> str:
-    low = text.lower()
-    if "peer challenge" in low or "peer review" in low:
-        return "peer challenge action plan"
-    if re.search(r"\bprogress\b", low) and re.search(r"\b(?:update|progress report|monitoring)\b", low) \
-            and "due for completion" not in low:
-        return "improvement plan progress report"
-    return "governance action plan"
 
 
 def _read_table(doc: TextDocument, table: Table, reading: ExtractedDocument, themes: dict[str, Theme]) -> None:

@@ -33,6 +33,7 @@ class TextDocument:
     text: str
     blocks: list[Block] = field(default=None)  # type: ignore[assignment]
     _line_starts: list[int] = field(default_factory=list, repr=False)
+    _words: set[str] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
@@ -60,7 +61,39 @@ class TextDocument:
     def tables(self) -> list[Block]:
         return [b for b in self.blocks if b.is_table]
 
+    def spells(self, word: str) -> bool:
+        """Whether the document has ``word`` (any case) as a whole word somewhere."""
+        if self._words is None:
+            self._words = {w.lower() for w in WORD.findall(self.text)}
+        return word.lower() in self._words
 
+    def rejoin(self, pieces: list[str]) -> str:
+        """Pieces of one line (cells, fragments) joined with spaces, except where text extraction broke a word at a
+        column edge: a piece ending in letters and the next starting with them are one word when the document
+        spells that word elsewhere (extraction sometimes repeats the letter or digit at the break).
+
+        >>> doc = TextDocument(path=None, sha256="", text="Governance in 2023/24 ...")
+        >>> doc.rejoin(["Head of Go", "overnance 2023/2", "4 Actions", "in place"])
+        'Head of Governance 2023/24 Actions in place'
+        """
+        text = ""
+        for piece in (p for p in pieces if p):
+            left, right = re.search(r"\w[\w/]*$", text), re.match(r"\w", piece)
+            if left and right:
+                head = left.group()
+                # the piece as printed, or without the letter extraction repeated at the break
+                for rest in ([piece[1:]] if piece[0] == head[-1] else []) + [piece]:
+                    if self.spells(head + re.match(r"[\w/]*", rest).group()):
+                        text += rest
+                        break
+                else:
+                    text += " " + piece
+                continue
+            text = f"{text} {piece}".strip()
+        return text.strip()
+
+
+WORD = re.compile(r"\w+(?:/\w+)*")
 PART_BREAK = re.compile(r"</?(?:p|li|br|ul|ol|tr|div)\b[^>]*>|\u2022|\n", re.I)
 
 

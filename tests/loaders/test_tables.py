@@ -114,6 +114,25 @@ def test_section_heading_owns_the_table_after_it_and_issues_become_recommendatio
     assert [d.text for d in second.due] == ["Completed", "July 2022"]
 
 
+BROKEN_HEADINGS = "\n".join([
+    "Director of Place and Regener\tration 2023/2\t4 Actions",
+    "Improvement Activity\tProgress\tDue for Completion",
+    "Refresh the regeneration strategy.\tDraft written.\tMarch 2024",
+    "Head of Housing Services 2023/24 Act\t\u00b7\tDue for",
+    "Improvement Activity\tProgress\tDue for Completion",
+    "Review the allocations policy.\tNot started.\tJune 2024",
+    "Regeneration and housing in 2023/24 ...",
+])
+
+
+def test_a_post_heading_broken_at_column_edges_still_owns_its_table():
+    # text extraction breaks a line at column edges, mid-word or mid-year, sometimes repeating the letter at the
+    # break, and leaves fragments of other columns beside it; the word is whole when the document spells it
+    regeneration, allocations = read(BROKEN_HEADINGS).actions
+    assert owners(regeneration) == ["Director of Place and Regeneration"]
+    assert owners(allocations) == ["Head of Housing Services"]
+
+
 def test_no_table_is_not_this_genre():
     assert read("Just a paragraph about the council.\n\nAnother one.") is None
     assert read("Name\tAge\nSam\t40\n") is None
