@@ -16,9 +16,8 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Protocol
 
-from pyoxigraph import NamedNode, Triple
-
 from govgraph.loaders.model import ExtractedDocument, Skipped
+from pyoxigraph import NamedNode, Triple
 
 ENTRY_POINT_GROUP = "govgraph.loaders"
 MAX_BYTES = 200 * 1024 * 1024

@@ -11,7 +11,16 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from govgraph.loaders.phrases import BODY_PAREN, PHRASE, Found, clean_tail, decode_entities, dedupe_overlaps, segments, trim
+from govgraph.loaders.phrases import (
+    BODY_PAREN,
+    PHRASE,
+    Found,
+    clean_tail,
+    decode_entities,
+    dedupe_overlaps,
+    segments,
+    trim,
+)
 from govgraph.loaders.posts import ROLE_RE
 
 BODY_WORDS = (r"(?:Sub[\s-])?Committees?|Scrutiny\sBoards?|Boards?|Panels?|(?:Working\s|Steering\s|Sub[\s-])?Groups?|"

@@ -119,11 +119,20 @@ def _pattern() -> re.Pattern[str]:
                       re.I)
 
 
+COMPARED = re.compile(r"\b(?:with|than|alongside|including|like|such\s+as|versus|vs|other|neighbouring|"
+                      r"compared\s+(?:to|with)|as\s+(?:did|do|does))\s+(?:the\s+)?$", re.I)
+
+
 def find_council(text: str) -> str | None:
     """The council a document is by, under the name the council uses for itself: the one its text names most
     (full names and several-word forms in any case, as in capitalised headings; a one-word place only when it is
-    written with a capital, and a place that is also a common word only beside 'Council'); failing that, the most
-    often named '<Place> Council' the list does not know."""
+    written with a capital, and a place that is also a common word only beside 'Council'); a council named after
+    'with', 'than', 'such as' is one the document compares itself or works with, and counts for less; failing all
+    that, the most often named '<Place> Council' the list does not know.
+
+    >>> find_council("Leeds' approach ... benchmarking with Barnsley MBC ... as Leeds had planned")
+    'Leeds City Council'
+    """
     scores: Counter[Council] = Counter()
     for m in _pattern().finditer(text):
         form = m["form"]
@@ -135,7 +144,10 @@ def find_council(text: str) -> str | None:
                 continue
         matched = candidates(form + (m["council"] or "")) or candidates(form)
         if len(matched) == 1:
-            scores[matched[0]] += 3 if several_words or m["council"] else 1
+            weight = 3 if several_words or m["council"] else 1
+            if COMPARED.search(text[max(0, m.start() - 40):m.start()]):
+                weight /= 3  # a council the document compares itself with or works with, not its own
+            scores[matched[0]] += weight
     if scores:
         best, score = scores.most_common(1)[0]
         if score >= 2:  # a full name once, or a place named twice

@@ -14,9 +14,9 @@ from functools import lru_cache
 from importlib.metadata import entry_points
 from typing import Protocol
 
-from govgraph.loaders import LoadError, LoadOptions, LoadedDocument, Source
-from govgraph.loaders import entities
+from govgraph.loaders import LoadedDocument, LoadError, LoadOptions, Source, entities
 from govgraph.loaders.blocks import BlockKind
+from govgraph.loaders.confidence import POSITION
 from govgraph.loaders.converters import convert, kind_of
 from govgraph.loaders.emit import document_triples
 from govgraph.loaders.flattened import rebuild
@@ -151,6 +151,12 @@ def _reports_progress(doc: TextDocument) -> bool:
         status_of(b.text) for b in doc.blocks if not b.is_table and len(b.text.split()) >= 4)
 
 
+def _stamp(reading: ExtractedDocument, how: str) -> None:
+    """Items a reader found its own usual way say so (:mod:`govgraph.loaders.confidence`)."""
+    for item in reading.recommendations + reading.actions:
+        item.how = item.how or how
+
+
 def read_document(doc: TextDocument, options: LoadOptions | None = None) -> ExtractedDocument:
     """The best reading of a document's text, with its metadata filled in.
 
@@ -166,6 +172,7 @@ def read_document(doc: TextDocument, options: LoadOptions | None = None) -> Extr
             failures.append(Skipped(None, f"the {name} reader failed: {type(exc).__name__}: {exc}"))
             continue
         if reading is not None and _size(reading) > 0:
+            _stamp(reading, getattr(reader, "how", POSITION))
             readings.append((name, reading))
     if readings:
         best = _without_cut_tail(doc, deduplicate(merge_readings(readings)))

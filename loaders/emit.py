@@ -16,12 +16,39 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pyoxigraph import Literal, NamedNode, Triple
 
-from govgraph.ontology import CV, DCTERMS, FOAF, GG, ID, OA, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, TIME, XSD
 from govgraph.loaders import dates, names
-from govgraph.loaders.model import Action, ExtractedDocument, Mention, Milestone, PersonMention, Span
-from govgraph.loaders.vocabulary import review_kind_concept, shared_themes, status_concept
+from govgraph.loaders.confidence import POSITION, confidence, method_slug
+from govgraph.loaders.model import (
+    Action,
+    ExtractedDocument,
+    Mention,
+    Milestone,
+    PersonMention,
+    Span,
+)
+from govgraph.loaders.vocabulary import (
+    review_kind_concept,
+    shared_themes,
+    status_concept,
+)
+from govgraph.ontology import (
+    CV,
+    DCTERMS,
+    FOAF,
+    GG,
+    ID,
+    OA,
+    ORG,
+    PROV,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    TIME,
+    XSD,
+)
+from pyoxigraph import Literal, NamedNode, Triple
 
 RFC7111 = NamedNode("http://tools.ietf.org/rfc/rfc7111")
 
@@ -95,9 +122,9 @@ class _Emitter:
         if span.line is not None:
             self.add(ev, GG.sourceLine, Literal(str(span.line), datatype=XSD.integer))
 
-    def link(self, s, p, o, span: Span | None, printed: str | None = None) -> None:
-        """Assert ``s p o`` and, where the text is known, a reified copy carrying its evidence and the words
-        the document used for the object (a post title as printed, say)."""
+    def link(self, s, p, o, span: Span | None, printed: str | None = None, how: str | None = None) -> None:
+        """Assert ``s p o`` and, where the text is known, a reified copy carrying its evidence, the words the
+        document used for the object (a post title as printed, say) and how the link was read."""
         self.add(s, p, o)
         if span is None and printed is None:
             return
@@ -110,6 +137,13 @@ class _Emitter:
         if printed:
             self.add(statement, GG.printedAs, Literal(printed))
         self.evidence(statement, span)
+        if how is not None:
+            self.read_by(statement, how)
+
+    def read_by(self, node, how: str | None) -> None:
+        """How ``node`` was read and the confidence that gives it (:mod:`govgraph.loaders.confidence`)."""
+        self.add(node, GG.readBy, GG[method_slug(how)])
+        self.add(node, GG.confidence, Literal(f"{confidence(how):.2f}", datatype=XSD.decimal))
 
     def derived(self, node, span: Span | None, position: int | None = None) -> None:
         self.add(node, PROV.wasDerivedFrom, self.graph)
@@ -301,7 +335,7 @@ def document_triples(doc: ExtractedDocument, *, graph: NamedNode | None = None) 
     for mention in doc.plan_oversight:
         body = e.body(mention.text, council, council_slug)
         if body is not None:
-            e.link(plan, GG.overseenBy, body, mention.span, names.clean(mention.text))
+            e.link(plan, GG.overseenBy, body, mention.span, names.clean(mention.text), mention.how or POSITION)
             plan_bodies.append((body, mention.span, names.clean(mention.text)))
 
     # themes, as the document's own concept scheme
@@ -340,6 +374,7 @@ def document_triples(doc: ExtractedDocument, *, graph: NamedNode | None = None) 
             if item.theme in themes:
                 e.add(node, GG.theme, themes[item.theme])
             e.derived(node, item.span, position)
+            e.read_by(node, item.how)
             nodes.append(node)
         return nodes
 
@@ -351,10 +386,10 @@ def document_triples(doc: ExtractedDocument, *, graph: NamedNode | None = None) 
     for action, node in zip(doc.actions, action_nodes):
         for key in action.responds_to:
             if key in recs:
-                e.link(node, GG.respondsTo, recs[key], action.span)
-        _commitment(e, node, action, council, council_slug, context_year)
+                e.link(node, GG.respondsTo, recs[key], action.span, how=action.how)
+        _commitment(e, node, action, council, council_slug, context_year, action.how)
         for body, span, printed in plan_bodies:
-            e.link(node, GG.inheritedOversight, body, span, printed)
+            e.link(node, GG.inheritedOversight, body, span, printed, how=POSITION)
         if action.status:
             _status(e, node, action, context_year)
         for m_position, milestone in enumerate(action.milestones, 1):
@@ -365,7 +400,8 @@ def document_triples(doc: ExtractedDocument, *, graph: NamedNode | None = None) 
             e.add(m_node, DCTERMS.description, Literal(names.collapse(milestone.text)))
             e.label(m_node, names.first_sentence(milestone.text))
             e.derived(m_node, milestone.span, m_position)
-            _commitment(e, m_node, milestone, council, council_slug, context_year)
+            e.read_by(m_node, action.how)
+            _commitment(e, m_node, milestone, council, council_slug, context_year, action.how)
 
     # everything named anywhere in the document
     for mention in doc.bodies:
@@ -394,8 +430,9 @@ def document_triples(doc: ExtractedDocument, *, graph: NamedNode | None = None) 
 
 
 def _commitment(e: _Emitter, node: NamedNode, item: Action | Milestone, council: NamedNode,
-                council_slug: str, context_year: int | None) -> None:
-    """Owners, oversight, people and due dates: the links an action and a milestone share."""
+                council_slug: str, context_year: int | None, how: str | None) -> None:
+    """Owners, oversight, people and due dates: the links an action and a milestone share, each read the way its
+    value says, or else the way the action was (``how``)."""
     for mention in item.owners:
         if _is_gap(mention.text):
             e.add(node, GG.statedGap, Literal(f"accountable officer given as '{names.clean(mention.text)}'"))
@@ -403,23 +440,23 @@ def _commitment(e: _Emitter, node: NamedNode, item: Action | Milestone, council:
         if names.is_team(mention.text):
             team = e.team(mention.text, council, council_slug)
             if team is not None:
-                e.link(node, GG.accountableUnit, team, mention.span, names.clean(mention.text))
+                e.link(node, GG.accountableUnit, team, mention.span, names.clean(mention.text), mention.how or how)
             continue
         post = e.post(mention.text, council, council_slug)
         if post is not None:
-            e.link(node, GG.accountablePost, post, mention.span, names.clean(mention.text))
+            e.link(node, GG.accountablePost, post, mention.span, names.clean(mention.text), mention.how or how)
     for mention in item.oversight:
         if _is_gap(mention.text):
             e.add(node, GG.statedGap, Literal(f"oversight given as '{names.clean(mention.text)}'"))
             continue
         body = e.body(mention.text, council, council_slug)
         if body is not None:
-            e.link(node, GG.overseenBy, body, mention.span, names.clean(mention.text))
+            e.link(node, GG.overseenBy, body, mention.span, names.clean(mention.text), mention.how or how)
     for person in item.people:
-        _person(e, node, person, council, council_slug)
+        _person(e, node, person, council, council_slug, how)
     for mention in item.due:
         due = _due(e, mention, context_year)
-        e.link(node, GG.due, due, mention.span)
+        e.link(node, GG.due, due, mention.span, how=mention.how or how)
         interval = dates.read_due(mention.text, context_year=context_year)
         if not interval.readable:
             e.add(node, GG.statedGap, Literal(f"due date given as '{interval.printed}'"))
@@ -430,10 +467,10 @@ def _is_gap(text: str) -> bool:
 
 
 def _person(e: _Emitter, node: NamedNode | None, mention: PersonMention, council: NamedNode,
-            council_slug: str) -> None:
+            council_slug: str, how: str | None = None) -> None:
     person = e.person(mention, council_slug)
     if node is not None:
-        e.link(node, GG.contact, person, mention.span, names.clean(mention.name))
+        e.link(node, GG.contact, person, mention.span, names.clean(mention.name), how)
     if mention.post:
         post = e.post(mention.post, council, council_slug)
         if post is not None:
@@ -467,6 +504,7 @@ def _status(e: _Emitter, node: NamedNode, action: Action, context_year: int | No
     e.add(update, RDF.type, PROV.Entity)
     e.add(update, GG.statusOf, node)
     e.add(update, PROV.wasDerivedFrom, e.graph)
+    e.read_by(update, action.how)
     if e.doc.published and (when := literal_date(e.doc.published)):
         e.add(update, DCTERMS.date, when)
     concept = status_concept(report.printed)

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 from govgraph.loaders import sentences
 from govgraph.loaders.blocks import Block
+from govgraph.loaders.confidence import POSITION, SENTENCE
 from govgraph.loaders.dates import read_due
 from govgraph.loaders.genre import document_kind
 from govgraph.loaders.model import (
@@ -239,6 +240,7 @@ class ItemsReader:
     """Reads recommendations, decisions and progress written as numbered or bulleted items."""
 
     name = "items"
+    how = POSITION  # how what it finds is found, unless an item says otherwise
 
     def read(self, doc: TextDocument) -> ExtractedDocument | None:
         reading = ExtractedDocument(path=doc.path, sha256=doc.sha256, kind=document_kind(doc))
@@ -344,9 +346,10 @@ def _action(doc: TextDocument, reading: ExtractedDocument, text: str, number: st
             bodies: list | None = None, responds_to: list[str] | None = None) -> None:
     words = collapse(text)
     where = doc.span(*span)
-    owners = [Mention(f.text, where) for f in sentences.owners(words)]
-    oversight = [Mention(f.text, where) for f in (sentences.overseers(words) or bodies or [])]
-    dues = [Mention(t, where) for t in (due or []) + [t for t in sentences.timings(words) if t not in (due or [])]]
+    owners = [Mention(f.text, where, SENTENCE) for f in sentences.owners(words)]
+    oversight = [Mention(f.text, where, SENTENCE) for f in (sentences.overseers(words) or bodies or [])]
+    dues = [Mention(t, where, POSITION) for t in due or []] + [
+        Mention(t, where, SENTENCE) for t in sentences.timings(words) if t not in (due or [])]
     report = StatusReport(status, first_sentence(progress, 400) if progress else None, span=where) \
         if status or progress else None
     reading.actions.append(Action(f"i{len(reading.actions) + 1}", first_sentence(words, 400), number, owners=owners,

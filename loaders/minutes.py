@@ -16,7 +16,14 @@ from __future__ import annotations
 import re
 
 from govgraph.loaders import entities, sentences
-from govgraph.loaders.model import Action, ExtractedDocument, Mention, Recommendation, StatusReport
+from govgraph.loaders.confidence import SENTENCE
+from govgraph.loaders.model import (
+    Action,
+    ExtractedDocument,
+    Mention,
+    Recommendation,
+    StatusReport,
+)
 from govgraph.loaders.names import collapse, first_sentence
 from govgraph.loaders.text import TextDocument
 
@@ -32,6 +39,7 @@ class MinutesReader:
     """Reads requests made by a meeting and actions cited by number in running prose."""
 
     name = "minutes"
+    how = SENTENCE  # how what it finds is found, unless an item says otherwise
 
     def read(self, doc: TextDocument) -> ExtractedDocument | None:
         reading = ExtractedDocument(path=doc.path, sha256=doc.sha256, kind="committee minutes")

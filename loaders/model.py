@@ -28,6 +28,7 @@ class Mention:
 
     text: str
     span: Span | None = None
+    how: str | None = None  # how it was read (loaders.confidence.METHODS); None: as the thing it belongs to
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class Recommendation:
     number: str | None = None
     theme: str | None = None  # a Theme.key
     span: Span | None = None
+    how: str | None = None  # how it was found (loaders.confidence.METHODS); None: the reader's own way
 
 
 @dataclass
@@ -92,6 +94,7 @@ class Action:
     status: StatusReport | None = None
     milestones: list[Milestone] = field(default_factory=list)
     span: Span | None = None
+    how: str | None = None  # how it was found (loaders.confidence.METHODS); None: the reader's own way
 
 
 @dataclass(frozen=True)

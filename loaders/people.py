@@ -63,9 +63,8 @@ def find_people(text: str) -> list[FoundPerson]:
 
 def _personal(name: str) -> bool:
     """Whether capitalised words are a person's name: none of them a word of posts, bodies or places."""
-    from govgraph.loaders.councils import place_words
-
     from govgraph.loaders.bodies import find_bodies
+    from govgraph.loaders.councils import place_words
 
     words = name.split()
     if set(words) & NOT_NAME_WORDS or words[0] in place_words():

@@ -10,8 +10,17 @@ from __future__ import annotations
 
 import re
 
-from govgraph.loaders.phrases import (CAPITALISED_NOISE, PAREN, PHRASE, Found, clean_tail, decode_entities,
-                                      dedupe_overlaps, segments, trim)
+from govgraph.loaders.phrases import (
+    CAPITALISED_NOISE,
+    PAREN,
+    PHRASE,
+    Found,
+    clean_tail,
+    decode_entities,
+    dedupe_overlaps,
+    segments,
+    trim,
+)
 
 ROLE_HEADS = [
     rf"(?:(?:Acting|Interim|Deputy|Assistant|Temporary)\s)?Chief\sExecutive(?:{PAREN})?",

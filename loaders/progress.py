@@ -19,9 +19,10 @@ from __future__ import annotations
 import re
 
 from govgraph.loaders import entities
+from govgraph.loaders.confidence import POSITION, SENTENCE
+from govgraph.loaders.dates import sentence_timings
 from govgraph.loaders.model import Action, ExtractedDocument, Mention, StatusReport
 from govgraph.loaders.names import collapse, first_sentence
-from govgraph.loaders.dates import sentence_timings
 from govgraph.loaders.prose import OVERSIGHT_VERBS
 from govgraph.loaders.text import TextDocument
 
@@ -66,6 +67,7 @@ class ProgressReader:
     """Reads progress reports that cite a plan's actions by number under status paragraphs."""
 
     name = "progress"
+    how = POSITION  # how what it finds is found, unless an item says otherwise
 
     def read(self, doc: TextDocument) -> ExtractedDocument | None:
         entries = _entries(doc)
@@ -98,7 +100,7 @@ def _action(doc: TextDocument, item: re.Match, start: int, end: int, status: str
     text = collapse(item["text"]).rstrip(" .–-")
     rest = collapse(item["rest"]).lstrip(" –-")
     span = doc.span(start, end)
-    own_due = [Mention(t, span) for t in sentence_timings(text)]
+    own_due = [Mention(t, span, SENTENCE) for t in sentence_timings(text)]
     due = own_due + [Mention(t, span) for t in section_due if t not in [d.text for d in own_due]]
     report = StatusReport(status, first_sentence(rest, 400) if rest else None, span=span)
     if status in ("revised timescale", "deferred"):

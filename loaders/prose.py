@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from govgraph.loaders import entities
+from govgraph.loaders.confidence import LABELLED_HEADER, POSITION, SENTENCE
 from govgraph.loaders.dates import sentence_timings
 from govgraph.loaders.genre import document_kind
 from govgraph.loaders.model import (
@@ -109,6 +110,7 @@ class ProseReader:
     """Reads recommendation / response / proposed-actions documents with labelled leads and dates."""
 
     name = "prose"
+    how = POSITION  # how what it finds is found, unless an item says otherwise
 
     def read(self, doc: TextDocument) -> ExtractedDocument | None:
         paras = _paragraphs(doc)
@@ -254,7 +256,8 @@ def _close_block(doc, block: list[Para], reading: ExtractedDocument, rec_key: st
         if OWNER_LABELS.search(m["label"]) and not DATE_LABELS.search(m["label"]):
             for found in entities.find_roles(value):
                 title = re.sub(r"\s?\([a-z][^)]*\)$", "", found.text)
-                owners.append(Mention(title, doc.span(value_start + found.start, value_start + found.end)))
+                owners.append(Mention(title, doc.span(value_start + found.start, value_start + found.end),
+                                      how=LABELLED_HEADER))
         elif DATE_LABELS.search(m["label"]):
             points_back = bool(AS_ABOVE.search(value))
             plain = collapse(re.sub(r"[*_]{1,3}", "", value)).rstrip(".")
@@ -262,19 +265,20 @@ def _close_block(doc, block: list[Para], reading: ExtractedDocument, rec_key: st
             if points_back:
                 continue
             if timings:
-                dues_label += [Mention(t, doc.span(value_start, para.end)) for t in timings]
+                dues_label += [Mention(t, doc.span(value_start, para.end), how=LABELLED_HEADER) for t in timings]
             elif plain and len(plain.split()) <= 4:
-                dues_label.append(Mention(plain, doc.span(value_start, para.end)))
+                dues_label.append(Mention(plain, doc.span(value_start, para.end), how=LABELLED_HEADER))
         elif OVERSIGHT_LABELS.search(m["label"]):
             for found in entities.find_bodies(value):
-                oversight.append(Mention(found.text, doc.span(value_start + found.start, value_start + found.end)))
+                oversight.append(Mention(found.text, doc.span(value_start + found.start, value_start + found.end),
+                                         how=LABELLED_HEADER))
     # a paragraph about a body's oversight of the work ('In addition the Scrutiny Committee have agreed
     # arrangements...') is oversight of every action of the block, not an action
     statements = [p for p in body[1:] if _oversight_statement(p.plain)]  # the first paragraph is the action
     for p in statements:
         for found in entities.find_bodies(p.plain):
             if found.text not in [b.text for b in oversight]:
-                oversight.append(Mention(found.text, doc.span(p.start, p.end)))
+                oversight.append(Mention(found.text, doc.span(p.start, p.end), how=SENTENCE))
     body = [p for p in body if p not in statements]
     if not body:
         return
@@ -296,7 +300,7 @@ def _close_block(doc, block: list[Para], reading: ExtractedDocument, rec_key: st
         own_text = collapse(re.sub(r"[*_]{1,3}", "", " ".join(p.text for p in group)))
         # a split block's date label belongs to its opening paragraph, not to the numbered items
         due = list(dues_label) if not split or (group is groups[0] and not number_match) else []
-        own_dates = [Mention(t, doc.span(head.start, group[-1].end)) for t in sentence_timings(own_text)
+        own_dates = [Mention(t, doc.span(head.start, group[-1].end), how=SENTENCE) for t in sentence_timings(own_text)
                      if t not in [d.text for d in due]]
         due = own_dates + due if due and not split else due + own_dates
         bodies = list(oversight)
@@ -304,7 +308,7 @@ def _close_block(doc, block: list[Para], reading: ExtractedDocument, rec_key: st
             if OVERSIGHT_VERBS.search(sentence):
                 for found in entities.find_bodies(sentence):
                     if found.text not in [b.text for b in bodies]:
-                        bodies.append(Mention(found.text, doc.span(head.start, group[-1].end)))
+                        bodies.append(Mention(found.text, doc.span(head.start, group[-1].end), how=SENTENCE))
         reading.actions.append(Action(
             key=f"a{len(reading.actions) + 1}", text=text,
             number=number_match.group(1) if number_match and split else head.number,

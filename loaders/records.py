@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass, field
 
 from govgraph.loaders import entities
+from govgraph.loaders.confidence import LABELLED_HEADER
 from govgraph.loaders.dates import read_due, sentence_timings
 from govgraph.loaders.fields import cell_kind, header_field
 from govgraph.loaders.genre import document_kind
@@ -164,6 +165,7 @@ class RecordsReader:
     """Reads recommendations and actions set out as labelled records."""
 
     name = "records"
+    how = LABELLED_HEADER  # how what it finds is found, unless an item says otherwise
 
     def read(self, doc: TextDocument) -> ExtractedDocument | None:
         records = _records(doc)

@@ -24,10 +24,16 @@ The rules are those of the genre, not of any one council's template:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from govgraph.loaders import entities
 from govgraph.loaders.blocks import Cell, Part, Row
+from govgraph.loaders.confidence import (
+    CONTENT_TYPING,
+    LABELLED_HEADER,
+    POSITION,
+    SENTENCE,
+)
 from govgraph.loaders.dates import CELL_TIMING, RUN_TOGETHER, date_tokens
 from govgraph.loaders.fields import column_kind, match_header
 from govgraph.loaders.genre import document_kind
@@ -67,6 +73,11 @@ class Table:
     records: list[Record] = field(default_factory=list)
     owner: Mention | None = None  # the post a heading before the table names
     width: int = 0
+    typed: set[str] = field(default_factory=set)  # fields whose column was found by what its cells hold
+
+    def how(self, fieldname: str) -> str:
+        """How the values of a field were found: by the column's header, or by what the column holds."""
+        return CONTENT_TYPING if fieldname in self.typed else LABELLED_HEADER
 
 
 def _section_owner(doc: TextDocument, cells: list[Cell]) -> Mention | None:
@@ -115,7 +126,7 @@ def find_tables(doc: TextDocument) -> list[Table]:
         if current is None or (_width(block) != current.width and not follows_table):
             typed = _typed_columns(block) if not any(_header(r.texts) for r in block.rows[:3]) else None
             if typed is not None:
-                current = Table(typed, owner=pending_owner, width=_width(block))
+                current = Table(typed, owner=pending_owner, width=_width(block), typed=set(typed))
                 tables.append(current)
                 header_key, pending_owner = None, None
         for row in block.rows:
@@ -225,10 +236,12 @@ def _complete_columns(table: Table) -> None:
         fieldname = TYPED_FIELDS.get(kind or "")
         if fieldname and fieldname not in cols and fieldname != "action_ref":
             cols[fieldname] = i
+            table.typed.add(fieldname)
     if "action" not in cols and {"owner", "due", "status"} & set(cols):
         source = "theme" if "theme" in cols and "recommendation" not in cols else "recommendation"
         if source in cols:
             cols["action"] = cols.pop(source)
+            table.typed.add("action")
 
 
 def _has_content(cells: list[Cell], columns: dict[str, int]) -> bool:
@@ -307,6 +320,7 @@ class TableReader:
     """Reads action plans laid out as tables."""
 
     name = "tables"
+    how = LABELLED_HEADER  # how what it finds is found, unless an item says otherwise
 
     def read(self, doc: TextDocument) -> ExtractedDocument | None:
         tables = find_tables(doc)
@@ -315,10 +329,25 @@ class TableReader:
         reading = ExtractedDocument(path=doc.path, sha256=doc.sha256, kind=document_kind(doc))
         themes: dict[str, Theme] = {}
         for table in tables:
+            recs, actions = len(reading.recommendations), len(reading.actions)
             _read_table(doc, table, reading, themes)
+            _say_how(table, reading.recommendations[recs:], reading.actions[actions:])
         return reading
 
 
+
+
+def _say_how(table: Table, recommendations: list[Recommendation], actions: list[Action]) -> None:
+    """Each item and value read from the table's columns says how its column was found (a value found another
+    way, in a sentence or by its place, already says so)."""
+    for rec in recommendations:
+        rec.how = rec.how or table.how("recommendation")
+    for action in actions:
+        action.how = action.how or table.how("action")
+        for item in [action] + action.milestones:
+            for name, fieldname in (("owners", "owner"), ("oversight", "oversight"), ("due", "due")):
+                setattr(item, name, [m if m.how else replace(m, how=table.how(fieldname))
+                                     for m in getattr(item, name)])
 
 
 def _read_table(doc: TextDocument, table: Table, reading: ExtractedDocument, themes: dict[str, Theme]) -> None:
@@ -363,9 +392,10 @@ def _read_table(doc: TextDocument, table: Table, reading: ExtractedDocument, the
 
         owners, people = _owners(doc, record, cols)
         if not owners and record.owner is None and "owner" in cols:
-            owners = list(last_owners)  # a blank owner cell is merged with the one above
+            # a blank owner cell is merged with the one above
+            owners = [replace(m, how=m.how or POSITION) for m in last_owners]
         if record.owner is not None and not owners:
-            owners = [record.owner]
+            owners = [replace(record.owner, how=POSITION)]
         last_owners = owners or last_owners
         oversight = _oversight(doc, record.cells(cols.get("oversight")))
 
@@ -386,7 +416,7 @@ def _spanning_row(doc: TextDocument, cell: Cell, reading: ExtractedDocument,
     if len(text.split()) >= 6 or re.search(r"[.;]\s", text):
         key = f"r{len(reading.recommendations) + 1}"
         reading.recommendations.append(Recommendation(key, text, None, reading.themes[-1].key if reading.themes else None,
-                                                      doc.span(parts[0].start, parts[-1].end)))
+                                                      doc.span(parts[0].start, parts[-1].end), how=POSITION))
         return [key], reading.themes[-1].key if reading.themes else None
     name = re.sub(r"^\W*(?:theme|priority|area)\s*\d*\W*", "", text, flags=re.I).strip(" .:") or text
     theme_key = name.lower()
@@ -594,7 +624,7 @@ def _row_actions(doc, record, cols, reading, theme_key, rec_keys, owners, people
         if issue:
             key = f"r{len(reading.recommendations) + 1}"
             reading.recommendations.append(Recommendation(key, issue, None, theme_key,
-                                                          doc.span(items[0][1].start, items[0][2].end)))
+                                                          doc.span(items[0][1].start, items[0][2].end), how=SENTENCE))
             rec_keys = [key]
     for text, head, last, due in items:
         all_due = list(due) + [d for d in due_extra if d.text not in [x.text for x in due]] if len(items) == 1 else list(due)
@@ -638,5 +668,6 @@ def _bodies_overseeing(doc: TextDocument, record: Record) -> list[Mention]:
                 for found in entities.find_bodies(sentence):
                     start = cell.start + m.start() + found.start
                     if found.text not in [o.text for o in out]:
-                        out.append(Mention(found.text, doc.span(start, cell.start + m.start() + found.end)))
+                        out.append(Mention(found.text, doc.span(start, cell.start + m.start() + found.end),
+                                           how=SENTENCE))
     return out

@@ -24,11 +24,23 @@ import io
 import re
 from dataclasses import dataclass
 
-from govgraph.loaders import LoadError, LoadOptions, LoadedDocument, Source
+from govgraph.loaders import LoadedDocument, LoadError, LoadOptions, Source
+from govgraph.loaders.confidence import LABELLED_HEADER
 from govgraph.loaders.emit import document_triples
-from govgraph.loaders.fields import fold as _fold, match_header
-from govgraph.loaders.model import (Action, ExtractedDocument, Mention, Milestone, PersonMention, Recommendation,
-                                    Skipped, Span, StatusReport, Theme)
+from govgraph.loaders.fields import fold as _fold
+from govgraph.loaders.fields import match_header
+from govgraph.loaders.model import (
+    Action,
+    ExtractedDocument,
+    Mention,
+    Milestone,
+    PersonMention,
+    Recommendation,
+    Skipped,
+    Span,
+    StatusReport,
+    Theme,
+)
 from govgraph.loaders.names import clean, collapse
 from govgraph.loaders.vocabulary import review_kind_concept
 
@@ -232,7 +244,7 @@ def _read_rows(rows: list[_Row], columns: dict[str, int], doc: ExtractedDocument
                 raise LoadError(doc.path, f"recommendation {key!r} is described twice, differently", line=row.number)
             if key not in recs:
                 recs[key] = Recommendation(key, rec_text, refs[0] if len(refs) == 1 else None, theme_key,
-                                           span("recommendation"))
+                                           span("recommendation"), how=LABELLED_HEADER)
                 doc.recommendations.append(recs[key])
             row_recs.append(key)
         else:
@@ -251,7 +263,7 @@ def _read_rows(rows: list[_Row], columns: dict[str, int], doc: ExtractedDocument
             action = actions.get(key)
             if action is None:
                 action = actions[key] = Action(key, action_text, action_ref or None, theme=theme_key,
-                                               span=span("action"))
+                                               span=span("action"), how=LABELLED_HEADER)
                 doc.actions.append(action)
                 _commitment_cells(action, mentions, cell, span)
             action.responds_to += [r for r in row_recs if r not in action.responds_to]

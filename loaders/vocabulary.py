@@ -14,9 +14,8 @@ import re
 from functools import lru_cache
 
 import pyoxigraph as ox
-from pyoxigraph import NamedNode
-
 from govgraph.ontology import GG, ONTOLOGY_FILE, SKOS, THEMES_FILE
+from pyoxigraph import NamedNode
 
 
 def _fold(text: str) -> str:

@@ -84,7 +84,7 @@ def parse_query(text: str, *, name: str, path: Path | None = None) -> NamedQuery
         key, _, value = line[2:].partition(":")
         key, value = key.strip(), value.strip()
         if key == "param":
-            m = re.fullmatch(r"(\w+)\s+(iri|date|string|integer)(?:\s+(\S+:\S+))?\s*(?:--\s*(.*))?", value)
+            m = re.fullmatch(r"(\w+)\s+(iri|date|string|integer|decimal)(?:\s+(\S+:\S+))?\s*(?:--\s*(.*))?", value)
             if not m:
                 raise QueryError(f"{path or name}:{number}: cannot read parameter line {value!r}")
             params.append(Parameter(m[1], m[2], m[3], m[4] or ""))
@@ -140,7 +140,7 @@ def bind(store: GraphStore, query: NamedQuery, values: dict[str, str]) -> dict[s
 
 
 def resolve_term(store: GraphStore, param: Parameter, raw: str) -> Term:
-    """One parameter value as an RDF term: a date, a whole number, a string, or an IRI (given, or found by a name
+    """One parameter value as an RDF term: a date, a whole number, a decimal, a string, or an IRI (given, or found by a name
     among the labels of ``param.cls``). :raises QueryError: a value of the wrong form or a name matching none or
     several."""
     if param.kind == "date":
@@ -152,6 +152,10 @@ def resolve_term(store: GraphStore, param: Parameter, raw: str) -> Term:
         if not re.fullmatch(r"-?\d+", raw.strip()):
             raise QueryError(f"parameter {param.name!r} must be a whole number, not {raw!r}")
         return Literal(raw.strip(), datatype=XSD.integer)
+    if param.kind == "decimal":
+        if not re.fullmatch(r"-?(?:\d+\.?\d*|\.\d+)", raw.strip()):
+            raise QueryError(f"parameter {param.name!r} must be a number such as 0.7, not {raw!r}")
+        return Literal(raw.strip(), datatype=XSD.decimal)
     if param.kind == "string":
         return Literal(raw)
     if re.match(r"^(https?|urn):", raw):
@@ -176,6 +180,14 @@ def _lookup(store: GraphStore, param: Parameter, raw: str) -> NamedNode:
     cls = NamedNode(_expand(param.cls or "rdfs:Resource"))
     rows = store.select(LOOKUP, bindings={"class": cls, "wanted": Literal(raw.strip())}).rows
     nodes = sorted({row["node"].value for row in rows})
+    if not nodes and param.cls == "gg:Council":
+        # a council by any name people write for it ('Leeds', 'RBKC'), as the councils list knows them
+        from govgraph.loaders.councils import resolve
+
+        council = resolve(raw)
+        if council is not None and council.name.lower() != raw.strip().lower():
+            rows = store.select(LOOKUP, bindings={"class": cls, "wanted": Literal(council.name)}).rows
+            nodes = sorted({row["node"].value for row in rows})
     if len(nodes) == 1:
         return NamedNode(nodes[0])
     known = sorted({row["name"].value for row in store.select(KNOWN, bindings={"class": cls}).rows})

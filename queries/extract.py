@@ -33,6 +33,22 @@ def _order(iri: str | None) -> int:
     return int(m[1]) if m else 0
 
 
+FIELD_OF = {"accountablePost": "owners", "accountableUnit": "owners", "overseenBy": "oversight",
+            "inheritedOversight": "oversight", "due": "due", "respondsTo": "responds_to", "contact": "people"}
+
+
+def _method(iri: str | None) -> str | None:
+    """The name of a gg:ReadingMethods concept ('labelled header') from its IRI."""
+    return iri.rsplit("#reading-", 1)[1].replace("-", " ") if iri and "#reading-" in iri else None
+
+
+def _how(row: dict) -> dict:
+    """How a thing was read, as the extract shows it beside the thing."""
+    if row.get("confidence") is None:
+        return {}
+    return {"confidence": float(row["confidence"]), "read_by": _method(row.get("read_by"))}
+
+
 def document_json(store: GraphStore) -> dict:
     """The gold-schema reading of the single document in ``store``."""
     meta = (_rows(store, "document") or [{}])[0]
@@ -43,6 +59,7 @@ def document_json(store: GraphStore) -> dict:
     rec_ids = {r["recommendation"]: f"R{i}" for i, r in enumerate(recs, 1)}
 
     links: dict[str, dict[str, list[tuple[int, str]]]] = {}
+    readings: dict[str, dict[tuple[str, str], dict]] = {}  # item -> (field, value) -> how it was read
     for r in _rows(store, "links"):
         predicate = r["predicate"].rsplit("#", 1)[1]
         if predicate == "due":
@@ -52,6 +69,11 @@ def document_json(store: GraphStore) -> dict:
             value = rec_ids.get(r["object"])
         else:
             value = r["printed"]
+        if value and r.get("confidence") is not None:
+            seen = readings.setdefault(r["item"], {})
+            how = {"field": FIELD_OF[predicate], "value": value, **_how(r)}
+            if (how["field"], value) not in seen or how["confidence"] > seen[how["field"], value]["confidence"]:
+                seen[how["field"], value] = how
         if value:
             bucket = links.setdefault(r["item"], {}).setdefault(predicate, [])
             if value not in [v for _, v in bucket]:
@@ -78,6 +100,8 @@ def document_json(store: GraphStore) -> dict:
             "oversight": linked(item, "overseenBy") or linked(item, "inheritedOversight"),
         }
         people = [{"name": n, "role": "contact"} for n in linked(item, "contact")]
+        entry.update(_how(r))
+        entry["links_read"] = list(readings.get(item, {}).values())
         if r["kind"] == "action":
             status = statuses.get(item, {})
             entry = {"id": f"A{len(actions) + 1}", "number": r["number"], **entry,
@@ -101,7 +125,7 @@ def document_json(store: GraphStore) -> dict:
         "stated_counts": counts,
         "themes": theme_list,
         "recommendations": [{"id": rec_ids[r["recommendation"]], "number": r["number"], "text": r["text"],
-                             "theme": themes.get(r["theme"])} for r in recs],
+                             "theme": themes.get(r["theme"]), **_how(r)} for r in recs],
         "actions": actions,
         "bodies": sorted({r["label"] for r in names if r["kind"] == "body"}),
         "roles": sorted({r["label"] for r in names if r["kind"] == "post"}),

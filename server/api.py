@@ -43,7 +43,7 @@ def list_queries() -> dict:
          "columns": [{"name": c, "description": d} for c, d in q.columns]} for q in catalogue().values()]}
 
 
-PYTHON_TYPES = {"date": date, "integer": int, "string": str, "iri": str}
+PYTHON_TYPES = {"date": date, "integer": int, "decimal": float, "string": str, "iri": str}
 
 
 def _query_endpoint(query: NamedQuery):

@@ -36,6 +36,9 @@ def test_an_ambiguous_name_lists_the_candidates():
     ("Reading Borough Council will publish it.", "Reading Borough Council"),
     ("Venue: Council Chamber, County Hall, Maidstone.", None),  # one passing mention of a place
     ("Ashcombe Parish Council met. Ashcombe Parish Council agreed.", "Ashcombe Parish Council"),
+    # a council the document works with or compares itself with is not the one it is by
+    ("Wakefield's plan, shared with Sheffield City Council; Wakefield members agreed.", "Wakefield Council"),
+    ("Our costs are lower than the London Borough of Camden. Islington will report; Islington agreed.", "London Borough of Islington"),
 ])
 def test_the_council_a_document_is_by(text, council):
     assert find_council(text) == council

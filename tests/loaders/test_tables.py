@@ -136,3 +136,30 @@ def test_a_post_heading_broken_at_column_edges_still_owns_its_table():
 def test_no_table_is_not_this_genre():
     assert read("Just a paragraph about the council.\n\nAnother one.") is None
     assert read("Name\tAge\nSam\t40\n") is None
+
+
+HEADERLESS = "\n".join([
+    "Review the constitution so that delegations are clear.\tMonitoring Officer\tMarch 2024\tIn progress",
+    "Publish a scrutiny work programme for the year ahead.\tHead of Democratic Services\tJune 2024\tNot started",
+    "Refresh the risk management strategy and appetite.\tChief Finance Officer\tSeptember 2024\tCompleted",
+])
+
+
+def test_a_table_without_headers_is_read_by_what_its_columns_hold_and_says_so():
+    reading = read(HEADERLESS)
+    assert [(owners(a), [d.text for d in a.due], a.status.printed) for a in reading.actions] == [
+        (["Monitoring Officer"], ["March 2024"], "In progress"),
+        (["Head of Democratic Services"], ["June 2024"], "Not started"),
+        (["Chief Finance Officer"], ["September 2024"], "Completed"),
+    ]
+    assert {a.how for a in reading.actions} == {"content typing"}
+    assert {m.how for a in reading.actions for m in a.owners + a.due} == {"content typing"}
+
+
+def test_how_each_value_was_read():
+    first, second, third = read(SECTIONS).actions
+    # the columns are named by the header; the owner comes from the heading above the table
+    assert first.how == "labelled header" and [d.how for d in first.due] == ["labelled header"]
+    assert [m.how for m in first.owners] == ["position"]
+    # a body named in the progress sentence is read from the sentence
+    assert [(o.text, o.how) for o in first.oversight] == [("Audit Committee", "sentence")]

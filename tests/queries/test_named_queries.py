@@ -130,6 +130,8 @@ def test_council_parameter_by_name_or_iri_and_errors():
     assert short(by_name, "council_name") == [("Kirklees Council",)]
     by_iri = rows(store, "actions-without-owner", council=by_name[0]["council"])
     assert by_iri == by_name
+    # any name people write for a council, as the councils list knows it
+    assert rows(store, "actions-without-owner", council="Kirklees") == by_name
     with pytest.raises(queries.QueryError, match=r"no gg:Council named 'Nowhere'; known: Kirklees Council; "
                                                  r"Testshire County Council"):
         rows(store, "actions-without-owner", council="Nowhere")
@@ -343,3 +345,25 @@ def test_posts_without_oversight_and_a_council_over_time():
     over_time = rows(store, "council-over-time")
     assert short(over_time, "issued", "actions", "with_owner", "with_oversight", "with_due_date") == [
         ("2020", "3", "3", "1", "0"), ("2023-05", "2", "1", "0", "1")]
+
+
+def test_low_confidence_readings_list_what_was_read_by_position_or_sentence_least_certain_first():
+    rec = Recommendation("1", "Strengthen the scrutiny function.", "1", span=Span("Strengthen", line=3),
+                         how="labelled header")
+    by_header = act("1", owners=["Head of Audit"], responds_to=["1"])
+    by_header.how = "labelled header"
+    by_place = act("2", owners=["Monitoring Officer"], due=["June 2024"])
+    by_place.how = "position"
+    by_place.due = [Mention("June 2024", Span("by June 2024", line=12), how="sentence")]
+    store = store_of(doc("plan", recommendations=[rec], actions=[by_header, by_place]))
+    result = rows(store, "low-confidence-readings")
+    assert short(result, "what", "value", "read_by", "confidence", "source") == [
+        ("due", "June 2024", "sentence", "0.5", "plan.csv:12"),
+        ("accountable post", "Monitoring Officer", "position", "0.6", "plan.csv:2"),
+        ("action", None, "position", "0.6", "plan.csv:12"),
+    ]
+    everything = rows(store, "low-confidence-readings", below="0.95")
+    assert ("recommendation", "labelled header") in short(everything, "what", "read_by")
+    assert ("accountable post", "Head of Audit", "labelled header") in short(everything, "what", "value", "read_by")
+    with pytest.raises(queries.QueryError, match="must be a number"):
+        rows(store, "low-confidence-readings", below="most")

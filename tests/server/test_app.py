@@ -47,6 +47,8 @@ def test_an_action_page_shows_its_chain_with_sources_and_what_is_missing(client)
     assert "Chain broken: no accountable officer." in page
     assert "leeds-2023-peer-challenge-tracker.csv:26" in page  # where the action was read
     assert 'href="/id/council/leeds-city-council"' in page
+    # how each link was read: the tracker's columns are named by their headers
+    assert "<th>Read by</th>" in page and "labelled header (0.9)" in page
 
 
 def test_a_recommendation_page_lists_the_actions_answering_it(client):

@@ -139,6 +139,12 @@ def test_extract_writes_gold_shaped_json(run_cli, tmp_path):
     assert reading["council"] == "Leeds City Council"
     assert len(reading["recommendations"]) == 12 and len(reading["actions"]) == 21
     assert not (tmp_path / "out" / "bad.json").exists()
+    # how each thing and link was read: a tracker's columns are named by their headers
+    assert {(r["read_by"], r["confidence"]) for r in reading["recommendations"]} == {("labelled header", 0.9)}
+    first = reading["actions"][0]
+    assert (first["read_by"], first["confidence"]) == ("labelled header", 0.9)
+    assert {(link["field"], link["read_by"]) for link in first["links_read"]} >= {
+        ("owners", "labelled header"), ("responds_to", "labelled header")}
 
 
 def test_a_bad_file_changes_nothing_in_the_store(run_cli, loaded, tmp_path):
