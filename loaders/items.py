@@ -32,13 +32,7 @@ from govgraph.loaders.blocks import Block
 from govgraph.loaders.confidence import POSITION, SENTENCE
 from govgraph.loaders.dates import read_due
 from govgraph.loaders.genre import document_kind
-from govgraph.loaders.model import (
-    Action,
-    ExtractedDocument,
-    Mention,
-    Recommendation,
-    StatusReport,
-)
+from govgraph.loaders.model import Action, ExtractedDocument, Mention, Recommendation, StatusReport
 from govgraph.loaders.names import collapse, first_sentence
 from govgraph.loaders.numbering import MARKER, marker_number, record_number
 from govgraph.loaders.text import TextDocument

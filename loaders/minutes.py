@@ -17,13 +17,7 @@ import re
 
 from govgraph.loaders import entities, sentences
 from govgraph.loaders.confidence import SENTENCE
-from govgraph.loaders.model import (
-    Action,
-    ExtractedDocument,
-    Mention,
-    Recommendation,
-    StatusReport,
-)
+from govgraph.loaders.model import Action, ExtractedDocument, Mention, Recommendation, StatusReport
 from govgraph.loaders.names import collapse, first_sentence
 from govgraph.loaders.text import TextDocument
 

@@ -24,13 +24,7 @@ from govgraph.loaders import entities
 from govgraph.loaders.confidence import LABELLED_HEADER, POSITION, SENTENCE
 from govgraph.loaders.dates import sentence_timings
 from govgraph.loaders.genre import document_kind
-from govgraph.loaders.model import (
-    Action,
-    ExtractedDocument,
-    Mention,
-    Recommendation,
-    Skipped,
-)
+from govgraph.loaders.model import Action, ExtractedDocument, Mention, Recommendation, Skipped
 from govgraph.loaders.names import collapse, first_sentence
 from govgraph.loaders.text import TextDocument
 

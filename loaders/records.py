@@ -30,15 +30,7 @@ from govgraph.loaders.confidence import LABELLED_HEADER
 from govgraph.loaders.dates import read_due, sentence_timings
 from govgraph.loaders.fields import cell_kind, header_field
 from govgraph.loaders.genre import document_kind
-from govgraph.loaders.model import (
-    Action,
-    ExtractedDocument,
-    Mention,
-    PersonMention,
-    Recommendation,
-    Span,
-    StatusReport,
-)
+from govgraph.loaders.model import Action, ExtractedDocument, Mention, PersonMention, Recommendation, Span, StatusReport
 from govgraph.loaders.names import collapse, first_sentence
 from govgraph.loaders.numbering import record_number
 from govgraph.loaders.text import TextDocument
