@@ -349,6 +349,7 @@ def document_triples(doc: ExtractedDocument, *, graph: NamedNode | None = None) 
                 e.add(node, GG.theme, themes[item.theme])
             e.derived(node, item.span, position)
             e.read_by(node, item.how)
+            e.add(node, GG.readAs, Literal(node.value, datatype=XSD.anyURI))
             nodes.append(node)
         return nodes
 

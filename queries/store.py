@@ -89,6 +89,13 @@ class GraphStore(Protocol):
     def remove_graph(self, graph: NamedNode) -> bool:
         """Remove a named graph and its triples; return whether it existed."""
 
+    def replace_graphs(self, graphs: Mapping[NamedNode, list[Triple]], *, remove: Iterable[NamedNode] = ()) -> None:
+        """Replace several graphs and remove others in one step: readers see all of it or none of it. If anything
+        fails, every graph keeps what it had."""
+
+    def triples(self, graph: NamedNode) -> list[Triple]:
+        """The triples of one named graph."""
+
     def graphs(self) -> list[NamedNode]:
         """The names of the named graphs, sorted."""
 
@@ -190,6 +197,36 @@ class OxigraphStore:
             self._store.add_graph(graph)  # an empty document still shows up as loaded
         self._store.flush()  # so read-only readers in other processes (the server) see it on their next open
         return self.count(graph=graph)
+
+    def replace_graphs(self, graphs: Mapping[NamedNode, list[Triple]], *, remove: Iterable[NamedNode] = ()) -> None:
+        self._check_writable()
+        graphs = {g: list(ts) for g, ts in graphs.items()}
+        remove = [g for g in remove if g not in graphs]
+        if not graphs and not remove:
+            return
+        if sum(len(ts) for ts in graphs.values()) > SINGLE_UPDATE_LIMIT:
+            # too big for one update text: each graph in its own step (each still all or nothing)
+            for graph, triples in graphs.items():
+                self.replace_graph(graph, triples)
+            for graph in remove:
+                self.remove_graph(graph)
+            return
+        parts = [f"DROP SILENT GRAPH {g}" for g in list(graphs) + remove]
+        inserts = [f"GRAPH {g} {{\n" + " .\n".join(f"{t.subject} {t.predicate} {t.object}" for t in ts) + "\n}"
+                   for g, ts in graphs.items() if ts]
+        if inserts:
+            parts.append("INSERT DATA {\n" + "\n".join(inserts) + "\n}")
+        try:
+            self._store.update(" ;\n".join(parts))  # one update, one transaction
+        except (OSError, ValueError, SyntaxError, RuntimeError) as exc:
+            raise StoreError(f"{self.location}: could not replace {len(graphs)} graph(s): {exc}") from exc
+        for graph in graphs:
+            if not self._store.contains_named_graph(graph):
+                self._store.add_graph(graph)
+        self._store.flush()
+
+    def triples(self, graph: NamedNode) -> list[Triple]:
+        return [Triple(q.subject, q.predicate, q.object) for q in self._store.quads_for_pattern(None, None, None, graph)]
 
     def _replace_staged(self, graph: NamedNode, triples: list[Triple]) -> None:
         # For graphs too big for one update text: fill a fresh staging graph (one transaction), then MOVE it

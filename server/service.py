@@ -24,6 +24,7 @@ from govgraph.ontology import GG, ID, ONTOLOGY_GRAPH, PREFIXES, RDF, RDFS, SHAPE
 
 RDFS_LABEL = RDFS.label
 from govgraph.queries.extract import document_json
+from govgraph.server import matching
 from govgraph.queries.store import ExportFormat, GraphStore, OxigraphStore, SelectResult, StoreError, open_store
 
 #: The named queries that make up the coverage-gap report, in the order they are shown.
@@ -158,8 +159,7 @@ def load_paths(store: GraphStore, paths: Iterable[Path], options: LoadOptions | 
                 raise LoadError(path, f"{loaded.graph.value} is reserved for govgraph's own vocabulary")
             result.replaced = loaded.graph in existing
             triples = resolve_abbreviated_bodies(store, loaded.triples)
-            triples = triples + progress_chain(store, loaded.graph, triples)
-            result.triples = store.replace_graph(loaded.graph, triples)
+            result.triples = write_document(store, loaded.graph, triples)
             result.counts = count_things(loaded.triples)
             existing.add(loaded.graph)
         except LoadError as exc:
@@ -202,42 +202,47 @@ def resolve_abbreviated_bodies(store: GraphStore, triples: list[Triple]) -> list
     return list(dict.fromkeys(out))
 
 
-EARLIER_UPDATES = queries.PREFIX_BLOCK + """
-SELECT ?item ?update ?date ?g WHERE {
-  GRAPH ?g { ?update a gg:StatusUpdate ; gg:statusOf ?item . OPTIONAL { ?update dcterms:date ?date } }
-}"""
-
-
-def progress_chain(store: GraphStore, graph: NamedNode, triples: list[Triple]) -> list[Triple]:
-    """``prov:wasRevisionOf`` links from the status updates of a document being loaded to the latest earlier
-    update of the same action or milestone that other documents already in the store report, so progress over
-    time is a chain. (Documents loaded out of date order are linked when the later one is loaded again.)"""
-    from govgraph.ontology import DCTERMS, PROV
-
-    items: dict = {}
-    dates: dict = {}
-    for t in triples:
-        if t.predicate == GG.statusOf:
-            items[t.subject] = t.object
-        elif t.predicate == DCTERMS.date:
-            dates[t.subject] = t.object.value
-    links = []
-    for update, item in items.items():
-        when = dates.get(update)
-        if when is None:
-            continue
-        earlier = [(r["date"].value, r["update"]) for r in
-                   store.select(EARLIER_UPDATES, bindings={"item": item}).rows
-                   if r["g"] != graph and r["date"] is not None and r["date"].value < when]
-        if earlier:
-            links.append(Triple(update, PROV.wasRevisionOf, max(earlier, key=lambda e: e[0])[1]))
-    return links
+def write_document(store: GraphStore, graph: NamedNode, triples: list[Triple]) -> int:
+    """Write one document's graph after matching it with the other documents of its council (read → match →
+    write, :mod:`govgraph.server.matching`): its recommendations and actions take the IRIs of the same things in
+    those documents, and the council's identity graph is rebuilt, all in one step. Returns the graph's size."""
+    council = matching.council_in(graph, triples)
+    if council is None:  # RDF loaded as it is
+        return store.replace_graph(graph, triples)
+    written = matching.rematch(store, council, new=(graph, triples)).graphs
+    before = matching.council_of(store, graph)
+    if before is not None and before != council:  # the document now says another council: re-match the old one
+        for name, rows in matching.rematch(store, before, removed=graph).graphs.items():
+            written.setdefault(name, rows)
+    store.replace_graphs(written)
+    return store.count(graph=graph)
 
 
 def remove_document(store: GraphStore, graph: NamedNode) -> bool:
-    if graph in VOCABULARY_GRAPHS:
-        raise StoreError(f"{graph.value} is govgraph's own vocabulary and cannot be removed")
-    return store.remove_graph(graph)
+    """Remove one document's graph; what it alone said goes, and the things it shared with other documents of its
+    council keep their evidence (the council is matched again without it)."""
+    if graph in VOCABULARY_GRAPHS or matching.is_identity_graph(graph):
+        raise StoreError(f"{graph.value} is derived by govgraph, not a document, and cannot be removed")
+    if graph not in store.graphs():
+        return False
+    council = matching.council_of(store, graph)
+    if council is None:
+        return store.remove_graph(graph)
+    rematched = matching.rematch(store, council, removed=graph)
+    remove = [graph]
+    if not [g for g in _council_documents(store, council) if g != graph]:
+        remove.append(matching.identity_graph(council))
+        rematched.graphs.pop(matching.identity_graph(council), None)
+    store.replace_graphs(rematched.graphs, remove=remove)
+    return True
+
+
+COUNCIL_DOCUMENTS = queries.PREFIX_BLOCK + "SELECT DISTINCT ?council ?g WHERE { GRAPH ?g { ?g gg:councilOf ?council } }"
+
+
+def _council_documents(store: GraphStore, council: NamedNode) -> list[NamedNode]:
+    return [r["g"] for r in store.select(COUNCIL_DOCUMENTS, bindings={"council": council}).rows
+            if not matching.is_identity_graph(r["g"])]
 
 
 @dataclass
@@ -258,7 +263,7 @@ def documents(store: GraphStore) -> list[DocumentInfo]:
     meta = {r["g"].value: r for r in rows}
     out = []
     for graph in store.graphs():
-        if graph in VOCABULARY_GRAPHS:
+        if graph in VOCABULARY_GRAPHS or matching.is_identity_graph(graph):
             continue
         row = meta.get(graph.value, {})
         out.append(DocumentInfo(graph.value, row.get("title") and row["title"].value,
