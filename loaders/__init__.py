@@ -16,8 +16,9 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Protocol
 
-from govgraph.loaders.model import ExtractedDocument, Skipped
 from pyoxigraph import NamedNode, Triple
+
+from govgraph.loaders.model import ExtractedDocument, Skipped
 
 ENTRY_POINT_GROUP = "govgraph.loaders"
 MAX_BYTES = 200 * 1024 * 1024

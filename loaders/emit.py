@@ -17,12 +17,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pyoxigraph import Literal, NamedNode, Triple
+
 from govgraph.loaders import dates, names
 from govgraph.loaders.confidence import POSITION, confidence, method_slug
 from govgraph.loaders.model import Action, ExtractedDocument, Mention, Milestone, PersonMention, Span
 from govgraph.loaders.vocabulary import review_kind_concept, shared_themes, status_concept
 from govgraph.ontology import CV, DCTERMS, FOAF, GG, ID, OA, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, TIME, XSD
-from pyoxigraph import Literal, NamedNode, Triple
 
 RFC7111 = NamedNode("http://tools.ietf.org/rfc/rfc7111")
 

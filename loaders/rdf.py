@@ -8,11 +8,12 @@ from __future__ import annotations
 import re
 
 import pyoxigraph as ox
+from pyoxigraph import Literal, Triple
+
 from govgraph.loaders import LoadedDocument, LoadError, LoadOptions, Source
 from govgraph.loaders.emit import document_iri
 from govgraph.loaders.model import Skipped
 from govgraph.ontology import DCTERMS, GG, PROV, RDF
-from pyoxigraph import Literal, Triple
 
 FORMATS = {
     ".ttl": ox.RdfFormat.TURTLE, ".turtle": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,

@@ -14,8 +14,9 @@ import re
 from functools import lru_cache
 
 import pyoxigraph as ox
-from govgraph.ontology import GG, ONTOLOGY_FILE, SKOS, THEMES_FILE
 from pyoxigraph import NamedNode
+
+from govgraph.ontology import GG, ONTOLOGY_FILE, SKOS, THEMES_FILE
 
 
 def _fold(text: str) -> str:

@@ -77,7 +77,7 @@ def create_app(location: str | Path, settings: Settings | None = None) -> FastAP
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
-        from govgraph.server.pages import wants_html, error_page
+        from govgraph.server.pages import error_page, wants_html
 
         if wants_html(request):
             return error_page(request, exc.status_code, str(exc.detail))

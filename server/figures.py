@@ -1,0 +1,141 @@
+"""Figures across councils: the dashboard, the comparison and the network views."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from pyoxigraph import NamedNode
+
+from govgraph import queries
+from govgraph.queries.store import GraphStore
+from govgraph.server.reports import run_query
+from govgraph.server.resources import _select, council_term, page_path
+
+# --- the dashboard and comparison -------------------------------------------------------------------------------
+
+@dataclass
+class ReviewFigures:
+    council: str
+    council_name: str
+    review: str
+    review_name: str
+    recommendations: int
+    answered: int
+    complete_chains: int
+    actions: int
+    with_owner: int
+    with_oversight: int
+    with_due_date: int
+    overdue: int
+
+    @property
+    def complete_share(self) -> float | None:
+        return self.complete_chains / self.recommendations if self.recommendations else None
+
+
+def dashboard(store: GraphStore, *, as_of: str | None = None) -> list[ReviewFigures]:
+    """Headline figures per council and review (``review-headlines``), with the actions overdue at ``as_of``
+    (today when not given). :raises QueryError: a date not in YYYY-MM-DD form."""
+    from datetime import date
+
+    as_of = as_of or date.today().isoformat()
+    overdue = Counter((r["council"], r["review"]) for r in run_query(store, "overdue-actions", {"as_of": as_of})[1]
+                      .values())
+    out = []
+    for r in run_query(store, "review-headlines")[1].values():
+        out.append(ReviewFigures(r["council"], r["council_name"], r["review"], r["review_name"],
+                                 *(int(r[k]) for k in ("recommendations", "answered", "complete_chains", "actions",
+                                                       "with_owner", "with_oversight", "with_due_date")),
+                                 overdue[(r["council"], r["review"])]))
+    return out
+
+
+@dataclass
+class Comparison:
+    """Councils side by side: ``councils`` (names, in order); ``status[status][council]`` and
+    ``themes[(scheme, theme)][council]`` hold counts (themes as (recommendations, actions))."""
+
+    councils: list[str]
+    status: dict[str, dict[str, int]]
+    themes: dict[tuple[str, str], dict[str, tuple[int, int]]]
+
+
+def compare(store: GraphStore, *, council: list[str] | None = None) -> Comparison:
+    """Status mix and shared-theme coverage per council, for the compare page and ``/api/compare``."""
+    wanted = {council_term(store, c).value for c in council or []}
+    status_rows = [r for r in run_query(store, "status-by-council")[1].values()
+                   if not wanted or r["council"] in wanted]
+    theme_rows = [r for r in run_query(store, "theme-coverage-by-council")[1].values()
+                  if not wanted or r["council"] in wanted]
+    councils = sorted({r["council_name"] for r in status_rows + theme_rows})
+    status: dict[str, dict[str, int]] = {}
+    for r in status_rows:
+        cell = status.setdefault(r["status"], {})
+        cell[r["council_name"]] = cell.get(r["council_name"], 0) + int(r["actions"])
+    themes: dict[tuple[str, str], dict[str, tuple[int, int]]] = {}
+    for r in theme_rows:
+        themes.setdefault((r["scheme_name"], r["shared_theme_name"]), {})[r["council_name"]] = (
+            int(r["recommendations"]), int(r["actions"]))
+    return Comparison(councils, status, dict(sorted(themes.items())))
+
+
+# --- network views -----------------------------------------------------------------------------------------------
+
+@dataclass
+class NetworkFilters:
+    """What a network view shows; each is a name or IRI, or None for all."""
+
+    council: str | None = None
+    review: str | None = None
+    theme: str | None = None
+    status: str | None = None
+    focus: str | None = None  # a recommendation or action IRI: its chain only
+
+
+def network_facets(store: GraphStore) -> dict[str, list[dict]]:
+    """The councils, reviews, themes and statuses a network view can be filtered by, with action counts."""
+    facets: dict[str, list[dict]] = {"council": [], "review": [], "theme": [], "status": []}
+    for r in _select(store, "filters", {}):
+        facets[r["facet"]].append({"value": r["value"], "label": r["label"], "actions": int(r["actions"])})
+    return facets
+
+
+def network(store: GraphStore, filters: NetworkFilters):
+    """The accountability network restricted to the actions the filters select (and the recommendations, posts,
+    people, bodies and councils linked to them), as a networkx graph whose nodes carry ``url`` and ``detail``.
+
+    :raises QueryError: a filter value that names nothing.
+    """
+    from govgraph.visualise.network import build_network, fetch
+
+    classes = {"council": "gg:Council", "review": "gg:Review", "theme": "skos:Concept", "status": "skos:Concept"}
+    bound: dict = {}
+    for name, cls in classes.items():
+        raw = getattr(filters, name)
+        if raw:
+            bound[name] = queries.resolve_term(store, queries.Parameter(name, "iri", cls), raw)
+    if filters.focus:
+        try:
+            bound["focus"] = NamedNode(filters.focus)
+        except ValueError as exc:
+            raise queries.QueryError(f"focus must be the IRI of a recommendation or action, not {filters.focus!r}") \
+                from exc
+    graph = build_network(*fetch(store))
+    if bound:
+        actions = {r["action"] for r in _select(store, "scope", bound)}
+        keep = set(actions)
+        for action in actions:
+            if action not in graph:
+                continue
+            for other in list(graph.successors(action)) + list(graph.predecessors(action)):
+                keep.add(other)
+                if graph.nodes[other]["kind"] == "post":
+                    keep.update(graph.successors(other))
+        if filters.focus and filters.focus in graph:
+            keep.add(filters.focus)
+        graph = graph.subgraph(keep).copy()
+    for node, data in graph.nodes(data=True):
+        data["url"] = page_path(node)
+        council = graph.nodes[data["council"]]["label"] if data.get("council") in graph else None
+        data["detail"] = "\n".join(x for x in (f"{data['kind']}: {data['label']}", council) if x)
+    return graph

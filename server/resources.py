@@ -1,0 +1,187 @@
+"""Resources: what the REST API and the pages show about one thing or a list of things."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from pyoxigraph import NamedNode
+
+from govgraph import queries
+from govgraph.ontology import GG, ID, PREFIXES, RDF, RDFS
+from govgraph.queries.store import ExportFormat, GraphStore, SelectResult
+from govgraph.server.reports import run_query
+
+# --- resources: what the REST API and the pages show -----------------------------------------------------------
+
+#: The kinds of thing the API lists, by their plural (the URL segment), with their class and singular.
+RESOURCE_KINDS: dict[str, tuple[NamedNode, str]] = {
+    "councils": (GG.Council, "council"),
+    "reviews": (GG.Review, "review"),
+    "recommendations": (GG.Recommendation, "recommendation"),
+    "actions": (GG.Action, "action"),
+    "posts": (GG.OfficerPost, "post"),
+    "people": (GG.Person, "person"),
+    "bodies": (GG.OversightBody, "body"),
+    "documents": (GG.SourceDocument, "document"),
+}
+KIND_OF_CLASS = {cls.value: singular for cls, singular in RESOURCE_KINDS.values()}
+PLURAL_OF = {singular: plural for plural, (_, singular) in RESOURCE_KINDS.items()}
+ID_PREFIX = str(ID)
+#: Links whose own label reads badly from this end.
+OUT_LABELS = {PREFIXES["prov"] + "wasDerivedFrom": "read from"}
+#: How a link reads from the other end ("answered by" for an action that responds to this recommendation).
+INVERSE_LABELS = {
+    GG.respondsTo.value: "answered by", GG.accountablePost.value: "accountable for", GG.overseenBy.value: "oversees",
+    GG.inheritedOversight.value: "oversees the plan of", GG.councilOf.value: "has", GG.hasMilestone.value:
+    "milestone of", GG.milestoneOf.value: "has milestone", GG.issuedBy.value: "made", GG.contact.value: "contact for",
+    GG.actionOfPlan.value: "has action", GG.respondsToReview.value: "answered by the plan", GG.theme.value: "theme of",
+    GG.reviewOf.value: "reviewed by", GG.describesPlan.value: "described by", GG.statusOf.value: "status update",
+    PREFIXES["prov"] + "wasDerivedFrom": "source of", PREFIXES["org"] + "heldBy": "holds", PREFIXES["org"] + "postIn": "has post", PREFIXES["org"] + "unitOf":
+    "has body", PREFIXES["org"] + "memberOf": "has member",
+}
+
+
+def _resource_query(name: str) -> str:
+    return queries.PREFIX_BLOCK + (Path(queries.__file__).resolve().parent / "resources" / f"{name}.rq").read_text(
+        encoding="utf-8")
+
+
+def _select(store: GraphStore, name: str, bound: dict, suffix: str = "") -> list[dict]:
+    """Run one of ``queries/resources/`` with terms joined through a VALUES block (never pasted as text)."""
+    return store.select(queries.with_values(_resource_query(name), bound) + suffix).values()
+
+
+def page_path(iri: str) -> str:
+    """The server path of a node's page: ``/id/...`` for govgraph's own IRIs, ``/resource?iri=...`` otherwise."""
+    from urllib.parse import quote
+
+    if iri.startswith(ID_PREFIX):
+        return "/id/" + quote(iri[len(ID_PREFIX):], safe="/")
+    return "/resource?iri=" + quote(iri, safe="")
+
+
+def resolve_kind(kind: str) -> NamedNode:
+    """The class of a resource kind ('actions'). :raises QueryError: unknown kind, listing the known ones."""
+    if kind not in RESOURCE_KINDS:
+        raise queries.QueryError(f"no resource kind {kind!r}; known kinds: {', '.join(RESOURCE_KINDS)}")
+    return RESOURCE_KINDS[kind][0]
+
+
+def council_term(store: GraphStore, council: str | None) -> NamedNode | None:
+    """A council given by name, abbreviation or IRI, as its IRI. :raises QueryError: matches none or several."""
+    if not council:
+        return None
+    return queries.resolve_term(store, queries.Parameter("council", "iri", "gg:Council"), council)
+
+
+@dataclass
+class ResourcePage:
+    """One page of a list: ``items`` (dicts with ``iri``, ``label``, ``page`` ...) out of ``total``."""
+
+    kind: str
+    items: list[dict]
+    total: int
+    limit: int
+    offset: int
+
+
+def list_resources(store: GraphStore, kind: str, *, council: str | None = None, limit: int = 50,
+                   offset: int = 0) -> ResourcePage:
+    """The things of one kind, in council and document order, ``limit`` from ``offset``.
+
+    :raises QueryError: unknown kind or council, or a limit outside 1..1000 or a negative offset.
+    """
+    cls = resolve_kind(kind)
+    if not 1 <= limit <= 1000 or offset < 0:
+        raise queries.QueryError("limit must be between 1 and 1000 and offset at least 0")
+    bound = {"class": cls}
+    term = council_term(store, council)
+    if term is not None:
+        bound["council"] = term
+    total = int(_select(store, "count", bound)[0]["total"])
+    rows = _select(store, "list", bound, f"\nLIMIT {int(limit)} OFFSET {int(offset)}")
+    items = [{"iri": r["item"], "label": r["label"], "number": r["number"], "council": r["council"],
+              "council_name": r["council_name"], "review": r["review"], "review_name": r["review_name"],
+              "page": page_path(r["item"])} for r in rows]
+    return ResourcePage(kind, items, total, limit, offset)
+
+
+@dataclass
+class Resource:
+    """A node as a page or an API answer shows it."""
+
+    iri: str
+    kind: str | None
+    label: str
+    types: list[str]
+    properties: list[dict]  # property, property_label, value
+    links: list[dict]  # direction, property, property_label, other, other_label, other_kind, page
+    sections: dict[str, SelectResult] = field(default_factory=dict)  # named-query answers about it, by title
+
+
+def describe(store: GraphStore, iri: str) -> Resource | None:
+    """What the store says about ``iri``, with the named-query answers for its kind: the accountability chain of a
+    recommendation or action, what a body oversees, what a post is accountable for. None if nothing is known."""
+    try:
+        node = NamedNode(iri)
+    except ValueError:
+        return None
+    about = _select(store, "about", {"node": node})
+    if not about:
+        return None
+    types = [r["value"] for r in about if r["property"] == RDF.type.value]
+    kind = next((KIND_OF_CLASS[t] for t in types if t in KIND_OF_CLASS), None)
+    properties = [r for r in about if r["property"] != RDF.type.value]
+    label = _label_in(properties)
+    links = []
+    for r in _select(store, "links", {"node": node}):
+        r["other_kind"] = KIND_OF_CLASS.get(r["other_class"] or "")
+        r["relation"] = (OUT_LABELS.get(r["property"], r["property_label"]) if r["direction"] == "out" else
+                         INVERSE_LABELS.get(r["property"], f"is the {r['property_label']} of"))
+        other = r["other_kind"]
+        r["group"] = (r["relation"] if not other or other in r["relation"]
+                      else f"{r['relation']}: {PLURAL_OF[other]}")
+        r["page"] = page_path(r["other"])
+        links.append(r)
+    resource = Resource(iri, kind, label or iri.rsplit("/", 1)[-1], types, properties, links)
+    named = {"recommendation": [("accountability-chain", "recommendation")],
+             "action": [("accountability-chain", "action"), ("action-history", "action")],
+             "body": [("body-oversees", "body")], "post": [("post-workload", "post")]}
+    for name, parameter in named.get(kind, []):
+        query, result = run_query(store, name, {parameter: iri})
+        resource.sections[query.title] = result
+    return resource
+
+
+NAME_PROPERTIES = (RDFS.label.value, PREFIXES["skos"] + "prefLabel", PREFIXES["dcterms"] + "title")
+
+
+def _label_in(properties: list[dict]) -> str | None:
+    return next((r["value"] for r in properties if r["property"] in NAME_PROPERTIES), None)
+
+
+def label_of(store: GraphStore, iri: str) -> str | None:
+    """A node's name (or its IRI when it has none), or None when the store knows nothing about it. Cheap: for
+    checking that a node exists without running the named queries :func:`describe` runs."""
+    try:
+        about = _select(store, "about", {"node": NamedNode(iri)})
+    except ValueError:
+        return None
+    return (_label_in(about) or iri) if about else None
+
+
+def document_sources(store: GraphStore) -> dict[str, str]:
+    """The file each loaded document was read from, to the document's IRI (without counting triples)."""
+    rows = store.select(queries.PREFIX_BLOCK + "SELECT ?file ?g WHERE { GRAPH ?g { ?g a gg:SourceDocument ; "
+                        "dcterms:source ?file } }").values()
+    return {r["file"]: r["g"] for r in rows}
+
+
+def describe_rdf(store: GraphStore, iri: str, fmt: ExportFormat) -> bytes:
+    """Every triple about ``iri`` and pointing at it, serialised (for linked-data clients asking for RDF)."""
+    from govgraph.ontology import PREFIXES as prefixes
+
+    triples = store.construct(queries.with_values(_resource_query("describe"), {"node": NamedNode(iri)}))
+    return ox.serialize(list(dict.fromkeys(triples)), format=fmt.rdf_format,
+                        prefixes=prefixes if fmt is ExportFormat.TURTLE else None) or b""
