@@ -41,6 +41,7 @@ serve: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/server.py
+	$(BIN)/python benchmarks/matching.py
 
 ## docs: regenerate the ontology reference from the Turtle
 docs: $(STAMP)

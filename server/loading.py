@@ -171,19 +171,11 @@ def remove_document(store: GraphStore, graph: NamedNode) -> bool:
         return store.remove_graph(graph)
     rematched = matching.rematch(store, council, removed=graph)
     remove = [graph]
-    if not [g for g in _council_documents(store, council) if g != graph]:
+    if not [g for g in matching.council_documents(store, council) if g != graph]:
         remove.append(matching.identity_graph(council))
         rematched.graphs.pop(matching.identity_graph(council), None)
     store.replace_graphs(rematched.graphs, remove=remove)
     return True
-
-
-COUNCIL_DOCUMENTS = queries.PREFIX_BLOCK + "SELECT DISTINCT ?council ?g WHERE { GRAPH ?g { ?g gg:councilOf ?council } }"
-
-
-def _council_documents(store: GraphStore, council: NamedNode) -> list[NamedNode]:
-    return [r["g"] for r in store.select(COUNCIL_DOCUMENTS, bindings={"council": council}).rows
-            if not matching.is_identity_graph(r["g"])]
 
 
 @dataclass

@@ -99,9 +99,8 @@ class Item:
 
 
 ITEMS = queries.PREFIX_BLOCK + """
-SELECT ?council ?g ?node ?own ?cls ?review ?number ?text ?date WHERE {
+SELECT ?g ?node ?own ?cls ?review ?number ?text ?date WHERE {
   GRAPH ?g {
-    ?g gg:councilOf ?council .
     ?node gg:readAs ?own ; a ?cls ; dcterms:description ?text .
     VALUES ?cls { gg:Recommendation gg:Action }
     OPTIONAL { ?node dcterms:identifier ?number }
@@ -113,12 +112,26 @@ SELECT ?council ?g ?node ?own ?cls ?review ?number ?text ?date WHERE {
 }"""
 
 
+COUNCIL_DOCUMENTS = queries.PREFIX_BLOCK + """
+SELECT DISTINCT ?council ?g WHERE { GRAPH ?g { ?g gg:councilOf ?council } }"""
+
+
+def council_documents(store: GraphStore, council: NamedNode) -> list[NamedNode]:
+    """The graphs of a council's documents (not its identity graph)."""
+    return sorted((r["g"] for r in store.select(COUNCIL_DOCUMENTS, bindings={"council": council}).rows
+                   if not is_identity_graph(r["g"])), key=lambda g: g.value)
+
+
+def _per_graph(store: GraphStore, query: str, graphs: list[NamedNode]) -> list:
+    """A query's rows over each of the given graphs in turn: each is found by its name, so the cost does not grow
+    with the other councils in the store."""
+    return [r for g in graphs for r in store.select(query, bindings={"g": g}).rows]
+
+
 def council_items(store: GraphStore, council: NamedNode, *, leave_out: NamedNode | None = None) -> list[Item]:
     """Every recommendation and action of a council's documents, as each document reads it."""
     out = []
-    for r in store.select(ITEMS, bindings={"council": council}).rows:
-        if leave_out is not None and r["g"] == leave_out:
-            continue
+    for r in _per_graph(store, ITEMS, [g for g in council_documents(store, council) if g != leave_out]):
         out.append(Item(r["g"], r["node"], r["own"].value,
                         "recommendation" if r["cls"] == GG.Recommendation else "action",
                         r["review"].value if r["review"] is not None else None,
@@ -246,14 +259,14 @@ def _carried_forward(items: list[Item], shared_iri) -> list[tuple[str, str, floa
 # --- writing the decision -----------------------------------------------------------------------------------------
 
 UPDATES = queries.PREFIX_BLOCK + """
-SELECT ?council ?g ?update ?item ?date WHERE {
-  GRAPH ?g { ?g gg:councilOf ?council . ?update a gg:StatusUpdate ; gg:statusOf ?item .
+SELECT ?g ?update ?item ?date WHERE {
+  GRAPH ?g { ?update a gg:StatusUpdate ; gg:statusOf ?item .
              OPTIONAL { ?update dcterms:date ?date } }
 }"""
 
 DUES = queries.PREFIX_BLOCK + """
-SELECT ?council ?g ?item ?due ?end ?date WHERE {
-  GRAPH ?g { ?g gg:councilOf ?council . ?item a gg:Action ; gg:due ?due .
+SELECT ?g ?item ?due ?end ?date WHERE {
+  GRAPH ?g { ?item a gg:Action ; gg:due ?due .
              ?due gg:readable true ; time:hasEnd/time:inXSDDate ?end .
              OPTIONAL { ?g dcterms:issued ?date } }
 }"""
@@ -338,11 +351,12 @@ def rematch(store: GraphStore, council: NamedNode, *, new: tuple[NamedNode, list
             removed: NamedNode | None = None) -> Rematched:
     """Match the council's documents as they will be once ``new`` is written (a graph name and its triples) or
     ``removed`` is gone, and say what every one of the council's graphs must then hold."""
+    graphs_in = [g for g in council_documents(store, council) if g != removed]
     items = council_items(store, council, leave_out=removed)
     updates = [(r["update"].value, r["item"].value, r["date"] and r["date"].value, r["g"].value)
-               for r in store.select(UPDATES, bindings={"council": council}).rows if r["g"] != removed]
+               for r in _per_graph(store, UPDATES, graphs_in)]
     dues = [(r["item"].value, r["due"].value, r["end"].value, r["date"] and r["date"].value, r["g"].value)
-            for r in store.select(DUES, bindings={"council": council}).rows if r["g"] != removed]
+            for r in _per_graph(store, DUES, graphs_in)]
     if new is not None:
         graph, triples = new
         scratch = OxigraphStore.memory()
@@ -350,10 +364,10 @@ def rematch(store: GraphStore, council: NamedNode, *, new: tuple[NamedNode, list
         items = [i for i in items if i.graph != graph] + council_items(scratch, council)
         updates = [u for u in updates if u[3] != graph.value] + [
             (r["update"].value, r["item"].value, r["date"] and r["date"].value, r["g"].value)
-            for r in scratch.select(UPDATES, bindings={"council": council}).rows]
+            for r in _per_graph(scratch, UPDATES, [graph])]
         dues = [d for d in dues if d[4] != graph.value] + [
             (r["item"].value, r["due"].value, r["end"].value, r["date"] and r["date"].value, r["g"].value)
-            for r in scratch.select(DUES, bindings={"council": council}).rows]
+            for r in _per_graph(scratch, DUES, [graph])]
     identity = match(items)
 
     # each graph's nodes under their shared IRIs

@@ -24,7 +24,6 @@ from govgraph.server.figures import (  # noqa: F401
 )
 from govgraph.server.loading import (  # noqa: F401
     COUNCIL_BODIES,
-    COUNCIL_DOCUMENTS,
     COUNTED,
     DocumentInfo,
     DocumentResult,
