@@ -56,12 +56,29 @@ def similar_recommendations(result: SelectResult, bound: dict) -> SelectResult:
     vectors = tfidf([r["text"].value if r["text"] else "" for r in rows])
     floor = int(bound["min_score"].value) / 100 if "min_score" in bound else 0.2
     council, wanted = bound.get("council"), bound.get("recommendation")
+    view = bound["view"].value if "view" in bound else "councils"
+    if view not in VIEWS:
+        from govgraph.queries import QueryError
+
+        raise QueryError(f"parameter 'view' must be one of {', '.join(VIEWS)}, not {view!r}")
+    over_time = view == "over-time"
     out = SelectResult(COLUMNS)
     pairs = []
     for i in range(len(rows)):
         for j in range(len(rows)):
             a, b = rows[i], rows[j]
             if i == j or (a["council"] == b["council"] and a["review"] == b["review"]):
+                continue
+            if over_time:
+                # one council's reviews, the earlier first
+                if a["council"] != b["council"] or (_date(a), a["review"].value) >= (_date(b), b["review"].value):
+                    continue
+                if (wanted is not None and wanted not in (a["recommendation"], b["recommendation"])) or (
+                        council is not None and a["council"] != council):
+                    continue
+                score = cosine(vectors[i], vectors[j])
+                if score >= floor:
+                    pairs.append((score, a, b))
                 continue
             if wanted is not None and a["recommendation"] != wanted:
                 continue
@@ -72,7 +89,8 @@ def similar_recommendations(result: SelectResult, bound: dict) -> SelectResult:
             score = cosine(vectors[i], vectors[j])
             if score >= floor:
                 pairs.append((score, a, b))
-    for score, a, b in sorted(pairs, key=lambda p: -p[0]):
+    order = (lambda p: (p[1]["council_name"].value, -p[0])) if over_time else (lambda p: -p[0])
+    for score, a, b in sorted(pairs, key=order):
         out.rows.append({"recommendation": a["recommendation"], "council_name": a["council_name"],
                          "review_name": a["review_name"], "text": a["text"], "similar": b["recommendation"],
                          "similar_council_name": b["council_name"], "similar_review_name": b["review_name"],
@@ -80,5 +98,10 @@ def similar_recommendations(result: SelectResult, bound: dict) -> SelectResult:
     return out
 
 
+def _date(row) -> str:
+    return row["date"].value if row.get("date") is not None else ""
+
+
+VIEWS = ("councils", "over-time")
 TRANSFORMS = {"similar_recommendations": similar_recommendations}
 

@@ -330,6 +330,28 @@ def test_similar_recommendations_across_councils():
     assert rows(store_of(a), "similar-recommendations") == []  # one council: nothing to compare with
 
 
+def test_similar_recommendations_of_one_council_over_time():
+    def year(name, published, review, text):
+        d = doc(name, recommendations=[Recommendation("1", text, "1"),
+                                       Recommendation("2", f"Publish the {name} annual report on time.", "2")])
+        d.published, d.review = published, review
+        return d
+
+    store = store_of(year("later", "2024-07", "Annual Governance Statement 2023/24",
+                          "Embed contract management across all directorates."),
+                     year("earlier", "2022-07", "Annual Governance Statement 2021/22",
+                          "Embed contract management across the directorates."),
+                     doc("elsewhere", council="Kirklees Council", recommendations=[
+                         Recommendation("1", "Embed contract management across all directorates.", "1")]))
+    result = rows(store, "similar-recommendations", view="over-time")
+    # within one council only, the earlier review first
+    assert [(r["council_name"], r["review_name"], r["similar_review_name"]) for r in result
+            if r["text"].startswith("Embed")] == [
+        ("Testshire County Council", "Annual Governance Statement 2021/22", "Annual Governance Statement 2023/24")]
+    with pytest.raises(queries.QueryError, match="must be one of councils, over-time"):
+        rows(store, "similar-recommendations", view="sideways")
+
+
 def test_posts_without_oversight_and_a_council_over_time():
     early = doc("early", actions=[act("1", owners=["Head of Audit"]), act("2", owners=["Head of Audit"]),
                                   act("3", owners=["Head of Audit", "Director of Finance"], oversight=["Cabinet"])])
