@@ -74,7 +74,7 @@ PLAN_WORDS = (r"\b(?:action|improvement|delivery|implementation)\s+plan\b|\b(?:t
 MONITORING = re.compile(r"\bmonitor\w*|\boversee\w*|\boverseen\b|\boversight\b|\bscrutinis\w*|\bscrutiniz\w*|"
                         r"\bconsidered\s+by\b|\bwill\s+consider\b|\breport(?:ed|ing)?\s+to\b|\breceiv\w+|"
                         r"\bwill\s+(?:be\s+)?review\w*|\bplay\s+a\s+key\s+role\b|\bhold\w*\s+to\s+account\b", re.I)
-REPORT_TO = re.compile(r"^\s*(?:Report\s+to|Meeting|Committee|To)\s*:\s*(.+)$", re.I | re.M)
+REPORT_TO = re.compile(r"^\s*(?:Report\s+to|Meeting|Committee|To|Decision\s+(?:maker|taker)|Decided\s+by)\s*:\s*(.+)$", re.I | re.M)
 
 
 def find_plan_oversight(text: str) -> list[Found]:

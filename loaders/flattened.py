@@ -110,7 +110,7 @@ def _flattened(doc: TextDocument, blocks: list[Block]) -> list[Block]:
         current: list[tuple[int, int] | None] | None = None
         column = -1
         j = i + len(run)
-        while j < len(blocks) and _textual(blocks[j]):
+        while j < len(blocks) and (_textual(blocks[j]) or blocks[j].is_list_item):
             block = blocks[j]
             if header_field(block.text) == fields[0] and len(block.text) <= 60 and _header_run(blocks, j):
                 break  # the header again: a new table
@@ -118,11 +118,20 @@ def _flattened(doc: TextDocument, blocks: list[Block]) -> list[Block]:
                 break
             kind = cell_kind(block.text)
             last = current[column] if current is not None and column >= 0 else None
-            if last is not None and re.match(r"[a-z]", block.text) and fields[column] in TEXT_FIELDS:
-                current[column] = (last[0], block.end)  # a cell going on in lower case
+            in_text = last is not None and fields[column] in TEXT_FIELDS
+            if in_text and (re.match(r"[a-z]", block.text) or block.is_list_item):
+                current[column] = (last[0], block.end)  # a cell going on in lower case, or its bullets
                 j += 1
                 continue
+            if block.is_list_item:
+                break
             target = next((c for c in range(column + 1, len(fields)) if kind in FITS.get(fields[c], ())), None)
+            if target is None and in_text and kind in ("sentence", "label") and any(
+                    fields[c] in TRAILING_FIELDS for c in range(column + 1, len(fields))):
+                # another paragraph of a text cell: its record still owes the owner, date or status after it
+                current[column] = (last[0], block.end)
+                j += 1
+                continue
             if target is None or current is None:
                 target = next((c for c in range(len(fields)) if kind in FITS.get(fields[c], ())), None)
                 if target is None:

@@ -10,8 +10,9 @@ Rules of the genre:
 - a list of decisions (under "RESOLVED" or "Decision", or whose items open with a decision: "Agreed", "Approved",
   "That ... be ...") gives one action per item; an item that only notes something is no action, and one that
   recommends something ("recommends that") is a recommendation;
-- a list of progress updates ("an update was provided in relation to each:", items "No. 1 –") gives one action
-  per item, with the status its words report;
+- a list of progress updates ("an update was provided in relation to each:", items "No. 1 –", or items led by a
+  tracker's references that say how far each has got: "22 S 03 The training ... would be finished in Feb 2023")
+  gives one action per item, with the status its words report;
 - a list under a line naming a time ("Up to six months") or actions ("Next steps", "Proposed actions") gives
   one action per item, due when that line says;
 - an item quoting an action by its title ("the action ‘Publish the plan’ should be marked as ‘part complete’")
@@ -211,6 +212,8 @@ def _genre(group: Group) -> str | None:
         return "issues"
     if PROGRESS.search(context) and sum(1 for t in texts if sentences.status_of(t)) >= max(1, len(items) / 3):
         return "progress"
+    if sum(1 for i in items if i.number and sentences.status_of(i.text)) >= max(2, len(items) / 2):
+        return "progress"  # items led by their reference, each saying how far it has got: a tracker's update
     if RECOMMENDATIONS.search(context) and not ACTIONS.search(re.sub(r"action\s+plan", "", context, flags=re.I)):
         return "recommendations"
     if ACTIONS.search(re.sub(r"action\s+plan", "", context, flags=re.I)) and len(items) >= 2:
@@ -257,12 +260,12 @@ def _span(doc: TextDocument, start: int, end: int):
 
 def _read_item(doc: TextDocument, reading: ExtractedDocument, group: Group, genre: str, item: Item) -> None:
     text = item.text
+    if genre in ("recommendations", "decisions") and NOTING.match(text):
+        return  # a report's recommendation to note it, or a meeting noting it, is procedure, not a commitment
     if genre == "recommendations" or (genre == "decisions" and RECOMMENDS.search(text)):
         key = f"i{len(reading.recommendations) + 1}"
         reading.recommendations.append(Recommendation(key, first_sentence(text, 400), item.number, None,
                                                       _span(doc, item.start, item.end)))
-        return
-    if genre == "decisions" and NOTING.match(text):
         return
     if genre == "quoted":
         for m in QUOTED_ACTION.finditer(text):

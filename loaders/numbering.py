@@ -1,5 +1,5 @@
 """Record numbers as councils print them at the head of a recommendation, action or issue: "Recommendation One",
-"R3", "Rec 2", "(a)", "1.1", "No. 4", "Action 3:", "Issue 2 –", "ii)", "AR 297".
+"R3", "Rec 2", "(a)", "1.1", "No. 4", "Action 3:", "Issue 2 –", "ii)", "AR 297", and audit trackers' references ("22 S 03").
 
 >>> record_number("Recommendation One: Refresh the plan")
 RecordNumber(kind='recommendation', number='1', end=20)
@@ -9,6 +9,8 @@ RecordNumber(kind=None, number='4', end=8)
 '3'
 >>> record_number("Issue 2 – Contract management").kind
 'issue'
+>>> record_number("22 CTAX & NNDR 01 No progress to date").number
+'22 CTAX & NNDR 01'
 >>> record_number("Review the plan") is None
 True
 """
@@ -32,6 +34,9 @@ NUMBER = (rf"(?P<num>\d{{1,3}}(?:\.\d{{1,3}}){{0,2}}[a-z]?(?:\s*(?:-|–|and|&|t
           rf"{'|'.join(sorted(WORD_NUMBERS, key=len, reverse=True))}|{ROMAN}\b)")
 LABELLED = re.compile(rf"^\s*{LABEL}\.?\s*{NUMBER}(?![\w/])\s*(?:[:.)–—-]+\s*)?", re.I)
 PREFIXED = re.compile(r"^\s*(?P<label>[RA])(?P<num>\d{1,3}(?:\.\d{1,3})?)\b\s*(?:[:.)–—-]+\s*)?")
+# an audit tracker's reference: year, service code, number ('22 S 03', '21 CSM&R', '22 CTAX & NNDR 01', 'IA/23/05')
+TRACKER_REF = re.compile(r"^\s*(?P<num>\d{2}\s[A-Z][A-Z&]{0,7}(?:\s&\s[A-Z]{1,8})?(?:\s\d{1,3})?|"
+                         r"[A-Z]{2,5}/\d{2,4}/\d{1,3})(?=\s+[A-Z])\s*")
 MARKER = re.compile(rf"^\s*(?:\((?P<a>\d{{1,2}}|[a-z]|{ROMAN})\)|(?P<b>\d{{1,2}}|[a-z]|{ROMAN})[.)]|"
                     rf"(?P<c>\d{{1,2}}(?:\.\d{{1,2}}){{1,2}})\.?)(?=\s)\s*", re.I)
 
@@ -64,6 +69,8 @@ def record_number(text: str) -> RecordNumber | None:
         return RecordNumber(KINDS.get(label), _plain(m["num"]), m.end())
     if m := PREFIXED.match(text):
         return RecordNumber(KINDS[m["label"].lower()], m["num"], m.end())
+    if m := TRACKER_REF.match(text):
+        return RecordNumber(None, m["num"], m.end())
     return None
 
 

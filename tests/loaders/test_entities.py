@@ -147,3 +147,12 @@ def test_bodies_outside_the_council_and_acronyms_that_are_not_bodies():
     text = ("Audit Scotland reported to the Accounts Commission. The Corporate Peer Challenge (CPC) was discussed at "
             "the Audit Committee and at CGAC.")
     assert [f.text for f in find_bodies(text)] == ["Audit Committee", "CGAC"]
+
+
+@pytest.mark.parametrize("head", ["Decision Maker: Governance Committee", "Report to: Governance Committee",
+                                  "Meeting: 12/03/2025 - Governance Committee (Item 7)"])
+def test_the_body_a_report_or_decision_is_for_oversees_its_plan(head):
+    from govgraph.loaders.entities import find_plan_oversight
+
+    text = f"Decision details\n\nAudit Recommendation Tracker\n\n{head}\n\nThe Committee considered the report."
+    assert [f.text for f in find_plan_oversight(text)] == ["Governance Committee"]

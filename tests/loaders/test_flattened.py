@@ -77,3 +77,23 @@ def test_rows_run_together_without_a_header():
 def test_prose_is_left_alone():
     text = "The committee met in March 2024.\nIt noted the report of the Chief Executive.\n"
     assert not [b for b in rebuild(doc(text)).blocks if b.is_table]
+
+
+def test_a_cell_of_several_paragraphs_and_bullets_goes_on_until_its_owner():
+    text = "\n\n".join([
+        "Governance issue", "Action update", "By when", "By whom",
+        "Information governance needs strengthening",
+        "The information governance policy has been agreed.",
+        "A records officer was appointed in May. Work completed so far:",
+        "- Retention schedule drafted", "- Staff guidance published",
+        "March 2025", "Head of Legal Services",
+        "Member training is not consistent",
+        "A new induction programme has been designed.",
+        "June 2025", "Democratic Services Manager",
+    ])
+    assert [[c[:24] for c in r] for r in rows(text)[1:]] == [
+        ["Information governance n", "The information governan", "March 2025", "Head of Legal Services"],
+        ["Member training is not c", "A new induction programm", "June 2025", "Democratic Services Mana"],
+    ]
+    first = rows(text)[1][1]
+    assert "Retention schedule drafted" in first and "Staff guidance published" in first

@@ -125,3 +125,25 @@ def test_governance_issues_with_their_actions():
         ("1", "recruitment to key posts is in progress.", "in progress", ["i1"]),
         ("2a", "Procurement rules – a new register was completed in May.", "completed", ["i2"]),
         ("2b", "Supplier risk – reviews have been delayed by vacancies.", "slippage", ["i2"])]
+
+
+def test_items_led_by_tracker_references_that_say_how_far_they_have_got_are_progress():
+    reading = read("\n".join([
+        "The Director explained the position on the items overdue:",
+        "- 23 HR 04 Policies would be finished in March 2025 once consultation ends.",
+        "- 23 ICT 02 No progress to date owing to the system replacement.",
+        "- 24 FIN 01 Had been postponed until the new finance system is live in June 2025.",
+    ]))
+    assert [(a.number, a.status.printed, [d.text for d in a.due]) for a in reading.actions] == [
+        ("23 HR 04", "in progress", ["March 2025"]), ("23 ICT 02", "not started", []),
+        ("24 FIN 01", "deferred", ["June 2025"])]
+
+
+def test_a_report_recommending_that_a_meeting_note_it_is_no_recommendation():
+    reading = read("\n".join([
+        "Recommendation:",
+        "That the Audit Committee resolves to:",
+        "1. Note the progress update against the action plan.",
+        "2. Note the revised timetable for the remaining actions.",
+    ]))
+    assert reading is None or (reading.recommendations == [] and reading.actions == [])

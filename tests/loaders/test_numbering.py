@@ -17,13 +17,18 @@ from govgraph.loaders.numbering import marker_number, record_number
     ("No.4 and 5, had been completed", None, "4 and 5", ", had been completed"),
     ("AR 297-304 Direct payments", "recommendation", "297-304", "Direct payments"),
     ("Finding 1.2: Weak controls", "issue", "1.2", "Weak controls"),
+    # an audit tracker's references: year, service code, number
+    ("23 HR 04 Policies have been refreshed", None, "23 HR 04", "Policies have been refreshed"),
+    ("24 ICT & DATA 02 Not yet started", None, "24 ICT & DATA 02", "Not yet started"),
+    ("IA/24/07 Controls tested in March", None, "IA/24/07", "Controls tested in March"),
 ])
 def test_labelled_numbers(text, kind, number, rest):
     found = record_number(text)
     assert (found.kind, found.number, text[found.end:]) == (kind, number, rest)
 
 
-@pytest.mark.parametrize("text", ["Review the plan", "Area for improvement", "Recommendations", "Priority 1 high"])
+@pytest.mark.parametrize("text", ["Review the plan", "Area for improvement", "Recommendations", "Priority 1 high",
+                                  "24 recommendations were made", "12 Members attended"])
 def test_text_with_no_number(text):
     assert record_number(text) is None
 

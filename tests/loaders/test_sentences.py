@@ -49,6 +49,10 @@ def test_due_timings_leave_out_meetings_already_held():
     ("The review is on track to finish in May.", "on track"),
     ("The officer would check that the review had been completed.", None),
     ("The committee discussed the plan.", None),
+    ("No progress to date on the asset review.", "not started"),
+    ("A time extension was requested to allow for the restructure.", "slippage"),
+    ("The policy is expected to be completed by the end of June.", "in progress"),
+    ("The audit would be finished in May 2025.", "in progress"),
 ])
 def test_status_said_in_words(text, status):
     assert sentences.status_of(text) == status
