@@ -245,11 +245,51 @@ class ItemsReader:
             genre = _genre(group)
             if genre is None:
                 continue
+            before = len(reading.actions)
             for item in group.items:
                 _read_item(doc, reading, group, genre, item)
+            owners = _action_by(doc, group)
+            for action in reading.actions[before:]:
+                action.owners = action.owners or list(owners)
         if not reading.actions and not reading.recommendations:
             return None
         return reading
+
+
+ACTION_BY = re.compile(r"^\W*(?:action(?:ed)?\s+by|lead\s+officers?|responsible\s+officers?|officers?\s+responsible|"
+                       r"officer\s+lead|implementation\s+by)\s*:?\s*", re.I)
+
+
+def _action_by(doc: TextDocument, group: Group) -> list[Mention]:
+    """The posts a decision notice names for the whole list, under a label after it ('Action by:' then 'CHIEF
+    EXECUTIVE (W. Tuckley)' on the lines below): the owners of each of its items that names none."""
+    from govgraph.loaders import entities
+
+    last = group.items[-1]
+    after = doc.blocks[last.block.index + 1 + len(last.children):][:6]
+    for i, block in enumerate(after):
+        m = ACTION_BY.match(block.text)
+        if m is None:
+            if block.is_heading or len(block.text) > 200:
+                break
+            continue
+        owners: list[Mention] = []
+        lines = [(block, m.end())] + [(b, 0) for b in after[i + 1:i + 4]]
+        for b, offset in lines:
+            if b is not block and (ACTION_BY.match(b.text) or b.text.rstrip().endswith(":")):
+                break
+            text = doc.text[b.start:b.end]
+            # a post in capitals ('CHIEF EXECUTIVE (W. TUCKLEY)') is found as written in title case
+            value = text[offset:]
+            found = entities.find_roles(value.title() if value.isupper() else value)
+            if not found and b is not block:
+                break
+            # the holder's initials and name after the post ('(W. Tuckley)') are not part of the post
+            owners += [Mention(re.sub(r"\s*\((?:[A-Z]\.\s?)+[A-Za-z'’-]+\)$", "", f.text),
+                               doc.span(b.start + offset + f.start, b.start + offset + f.end), POSITION)
+                       for f in found]
+        return owners
+    return []
 
 
 
@@ -289,7 +329,8 @@ def _read_item(doc: TextDocument, reading: ExtractedDocument, group: Group, genr
         _issue(doc, reading, item)
         return
     due = [collapse(group.intro.text)] if genre == "timed" and group.intro is not None else []
-    status = sentences.status_of(text) if genre in ("progress", "timed", "done") else None
+    status = sentences.marked_status(text) or (
+        sentences.status_of(text) if genre in ("progress", "timed", "done") else None)
     if genre == "done" and status is None:
         status = "in progress" if re.match(r"\W*made\s+progress\b", text, re.I) else (
             "completed" if DONE_ITEM.match(text) else None)

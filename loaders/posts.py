@@ -31,6 +31,7 @@ ROLE_HEADS = [
     r"Chief\s(?:Finance|Financial|Planning|Digital|Information|Operating|Legal|Technology|People)\sOfficer",
     r"Chief\s(?:Auditor|Accountant|Internal\sAuditor|Constable|Planner|Engineer)",
     rf"(?:(?:Acting|Interim|Deputy|Assistant)\s)?Heads?\sof\s{PHRASE}(?:{PAREN})?",
+    rf"(?:(?:Acting|Interim|Deputy)\s)?Service\sHeads?(?:(?:,\s|\s(?:of|for)\s)(?:the\s)?{PHRASE})?",
     rf"(?:Deputy\s)?Leader(?:\sof\s(?:the\s)?(?:Council|Executive|{PHRASE}))?(?:\sand\sExecutive\sMember\sfor\s{PHRASE})?",
     rf"(?:Executive|Cabinet|Lead|Portfolio)\s(?:Member|member|Councillor)(?:\sfor\s{PHRASE})?",
     rf"(?:Chair(?:man|woman|person)?s?|Vice[\s-]Chair(?:man|woman|person)?s?)\sof\s(?:the\s)?{PHRASE}",

@@ -94,6 +94,29 @@ def status_of(text: str) -> str | None:
     return None
 
 
+MARKED_STATUS = re.compile(r"[\[(]\s*(?:action|status|recommendation)?\s*[:-]?\s*(?P<s>open|closed|complete|completed|"
+                           r"ongoing|in\s+progress|not\s+started|on\s+track|overdue|deferred)\s*[\])]\s*\.?\s*$|"
+                           r"\bstatus\s*[:-]\s*(?P<t>open|closed|complete|completed|ongoing|in\s+progress|"
+                           r"not\s+started|on\s+track|overdue|deferred)\b", re.I)
+MARKS = {"open": "in progress", "ongoing": "in progress", "closed": "completed", "complete": "completed",
+         "overdue": "slippage"}
+
+
+def marked_status(text: str) -> str | None:
+    """A status an item is marked with, as trackers print it: '[ACTION OPEN]', '(Closed)', 'Status: complete'.
+
+    >>> marked_status("Circulated to Members. [ACTION CLOSED]"), marked_status("Work continues (open)")
+    ('completed', 'in progress')
+    >>> marked_status("The meeting closed at 9pm.") is None
+    True
+    """
+    m = MARKED_STATUS.search(text)
+    if not m:
+        return None
+    word = re.sub(r"\s+", " ", (m["s"] or m["t"]).lower())
+    return MARKS.get(word, word)
+
+
 def timings(text: str) -> list[str]:
     """Due timings a sentence gives, as printed: timing phrases and reporting frequencies, without dates of
     meetings or events already past.

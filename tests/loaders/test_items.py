@@ -147,3 +147,27 @@ def test_a_report_recommending_that_a_meeting_note_it_is_no_recommendation():
         "2. Note the revised timetable for the remaining actions.",
     ]))
     assert reading is None or (reading.recommendations == [] and reading.actions == [])
+
+
+def test_action_by_under_a_decision_list_names_the_owners_of_its_items():
+    reading = read("\n".join([
+        "DECISION",
+        "1. To agree the revised improvement plan before it goes to the Secretary of State by 30th June 2025.",
+        "2. To agree that officers report progress every quarter.",
+        "Action by:",
+        "CORPORATE DIRECTOR, RESOURCES (J. SMITH)",
+        "Acting Service Head, Strategy and Performance (A. Jones)",
+        "Minutes:",
+        "The Mayor introduced the report.",
+    ]))
+    assert [[o.text for o in a.owners] for a in reading.actions] == [
+        ["Corporate Director, Resources", "Acting Service Head, Strategy and Performance"]] * 2
+
+
+def test_an_action_list_marks_each_item_open_or_closed():
+    reading = read("\n".join([
+        "Action list from the previous meeting",
+        "1. Fraud figures: circulated to Members by email. [ACTION CLOSED]",
+        "2. Statement of accounts: to come back in January 2026. [ACTION OPEN]",
+    ]))
+    assert [a.status.printed for a in reading.actions] == ["completed", "in progress"]
