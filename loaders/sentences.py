@@ -33,8 +33,10 @@ NOT_TEAM_START = {"the", "a", "an", "this", "that", "these", "all", "each", "eve
                   "other", "to", "by", "of", "and", "with", "for", "from", "in", "on", "at", "be", "been"}
 AGENT_BY = re.compile(r"\b(?:\w+ed|led|done|run|owned|undertaken|taken|overseen)\s+by\s+(?:the\s+)?"
                       r"(?P<agent>[^,.;:()]{2,80})", re.I)
-AGENT_WILL = re.compile(rf"(?:^|[,;:]\s+|\bthat\s+|\band\s+)(?:the\s+)?(?P<agent>{TEAM}|[A-Z][^,.;:()]{{2,70}}?)\s+"
-                        rf"(?:would|will|is\s+to|are\s+to|to)\s+(?:\w+ly\s+)?(?!be\b)[a-z]+", re.I)
+AGENT_WILL = re.compile(rf"(?:^|[,;:]\s+|\bthat\s+|\band\s+|\bfor\s+)(?:the\s+)?(?P<agent>{TEAM}|[A-Z][^,.;:()]{{2,70}}?)\s+"
+                        rf"(?:would|will|is\s+to|are\s+to|to|(?:was|were|is|are|has\s+been|have\s+been)\s+"
+                        rf"(?:tasked|asked|requested|instructed|charged|commissioned)\s+(?:with|to))\s+"
+                        rf"(?:\w+ly\s+)?(?!be\b)[a-z]+", re.I)
 OVERSIGHT = re.compile(
     r"\b(?:(?:report(?:s|ed|ing)?|submit(?:ted)?|present(?:ed)?|brought|taken|take|go|goes|went|referr?(?:ed)?|"
     r"recommend(?:ed)?|update|updates|reporting|circulated|sent|escalated)(?:\s+\w+){0,6}?\s+to|"
@@ -163,14 +165,17 @@ def owners(text: str) -> list[Found]:
 
     for m in AGENT_BY.finditer(text):
         agent = m["agent"]
-        roles = entities.find_roles(agent)
+        # a post in lower case is one after 'the' ('conducted by the scrutiny chairs')
+        roles = entities.find_roles(agent) or [
+            Found(f.text, f.start - 4, f.end - 4) for f in entities.find_roles("the " + agent) if f.start >= 4]
         if roles and roles[0].start < 5:
             add(roles[0].text, m.start("agent") + roles[0].start)
         elif (name := team(agent)) and agent.lower().startswith(name.lower()):
             add(name, m.start("agent") + agent.find(name))
     for m in AGENT_WILL.finditer(text):
         agent = m["agent"]
-        roles = entities.find_roles(agent)
+        roles = entities.find_roles(agent) or [
+            Found(f.text, f.start - 4, f.end - 4) for f in entities.find_roles("the " + agent) if f.start >= 4]
         if roles and roles[0].start < 5 and roles[0].end >= len(agent.rstrip()) - 1:
             add(roles[0].text, m.start("agent") + roles[0].start)
         elif (name := team(agent)) and agent.rstrip().lower().endswith(name.lower()):
