@@ -93,6 +93,7 @@ class Request:
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
     max_results: int = 10_000
+    allowed_services: tuple[str, ...] = ()  # endpoints SERVICE may call; none unless an operator names them
 
 
 def accepted(header: str | None) -> tuple[str, ...]:
@@ -171,6 +172,67 @@ def is_update(text: str) -> bool:
     return bool(UPDATE_KEYWORD.match(text, at))
 
 
+def service_endpoints(text: str) -> list[str] | None:
+    """The endpoints the query's SERVICE clauses name, read from its parsed syntax tree (a variable as '?name'), or
+    None when the query cannot be parsed here.
+
+    >>> service_endpoints('SELECT * WHERE { ?s ?p "SERVICE <http://x>" OPTIONAL { SERVICE SILENT <http://y> {} } }')
+    ['http://y']
+    >>> service_endpoints("SELECT * WHERE { ?s ?p ?o } # SERVICE <http://z>")
+    []
+    """
+    from pyparsing import ParseException, ParseResults
+    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    try:
+        tree = parseQuery(text)
+    except (ParseException, ValueError, TypeError, RecursionError):
+        return None
+    found: list[str] = []
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, CompValue):
+            if node.name == "ServiceGraphPattern":
+                term = node.get("term")
+                found.append(f"?{term}" if term.__class__.__name__ == "Variable" else str(term))
+            stack.extend(node.values())
+        elif isinstance(node, (list, tuple, ParseResults)):
+            stack.extend(node)
+    return sorted(set(found))
+
+
+SERVICE_WORD = re.compile(r"\bSERVICE\b", re.I)
+# comments, IRIs and strings: where the word SERVICE is not a keyword
+LEXICAL_NOISE = re.compile(r'#[^\n]*|<[^<>\s]*>|"""[\s\S]*?"""|' + r"'''[\s\S]*?'''|"
+                           + r'"(?:[^"\\\n]|\\.)*"|' + r"'(?:[^'\\\n]|\\.)*'")
+
+
+def refused_services(text: str, allowed: tuple[str, ...] = ()) -> str | None:
+    """Why the query may not run because of its SERVICE clauses, or None: the endpoint never calls another
+    endpoint unless an operator allowed it by name. A query this parser cannot read is refused when the word
+    SERVICE appears outside its strings, IRIs and comments.
+
+    >>> refused_services("SELECT * WHERE { SERVICE SILENT <http://127.0.0.1:8000/sparql> { ?s ?p ?o } }")[:41]
+    'SERVICE <http://127.0.0.1:8000/sparql> is'
+    >>> refused_services("SELECT * WHERE { SERVICE <http://a/> { ?s ?p ?o } }", ("http://a/",)) is None
+    True
+    """
+    endpoints = service_endpoints(text)
+    if endpoints is None:
+        if SERVICE_WORD.search(LEXICAL_NOISE.sub(" ", text)):
+            return ("SERVICE is refused: this endpoint makes no requests to other endpoints (and this query could "
+                    "not be read to check which endpoint it names)")
+        return None
+    outside = [e for e in endpoints if e not in allowed]
+    if outside:
+        return (f"SERVICE {', '.join(e if e.startswith('?') else f'<{e}>' for e in outside)} is refused: this "
+                "endpoint makes no requests to other endpoints (an operator can allow named endpoints with "
+                "GOVGRAPH_SERVICE_ALLOW)")
+    return None
+
+
 def _term_json(term) -> dict:
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}
@@ -190,6 +252,10 @@ def _term_json(term) -> dict:
 
 def answer(store: ox.Store, request: Request) -> Answer:
     """Run one query on a pyoxigraph store and serialise its result as negotiated, within the size cap."""
+    refusal = refused_services(request.query, request.allowed_services)
+    if refusal is not None:
+        return Answer(Outcome.BAD_QUERY, message=refusal)
+    calls_out = bool(service_endpoints(request.query))
     options: dict = {}
     if request.default_graphs:
         options["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs]
@@ -204,6 +270,8 @@ def answer(store: ox.Store, request: Request) -> Answer:
     except ValueError as exc:
         return Answer(Outcome.BAD_QUERY, message=f"the query cannot be run: {exc}")
     except (OSError, RuntimeError) as exc:
+        if calls_out:  # never echo what another endpoint answered
+            return Answer(Outcome.FAILED, message="the query failed: an allowed SERVICE endpoint did not answer")
         return Answer(Outcome.FAILED, message=f"the query failed: {exc}")
     cap = request.max_results
     try:

@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     upload_token: SecretStr | None = Field(None, description="The bearer token that allows uploading documents "
                                            "through the API; uploads are disabled while it is unset.")
     max_upload_mb: float = Field(25.0, gt=0, description="The largest document the upload API accepts, in MB.")
+    service_allow: list[str] = Field(default_factory=list, description="SPARQL endpoints a query's SERVICE clause "
+                                     "may call, as a JSON list of IRIs; empty (the default): SERVICE is refused "
+                                     "and the endpoint never makes an outbound request.")
     max_network_nodes: int = Field(1500, gt=0, description="Network views with more nodes than this are "
                                    "summarised (actions folded into post-to-body links) so the browser stays "
                                    "responsive.")

@@ -104,7 +104,8 @@ async def _answer(request: Request, query: str, defaults: list[str], named: list
     page = _wants_page(request, params)
     job = QueryRequest(query=query, accept=HTML_PAGE_ACCEPT if page else _accept(request, params),
                        default_graphs=tuple(defaults), named_graphs=tuple(named),
-                       max_results=context.settings.max_results)
+                       max_results=context.settings.max_results,
+                       allowed_services=tuple(context.settings.service_allow))
     answer = await run_in_threadpool(context.runner.run, job)
     if page:
         return _page(request, query, answer)

@@ -137,3 +137,54 @@ def test_the_query_page_runs_a_query_as_a_table(endpoint):
     assert "1 row(s)" in answered.text and "<td>22</td>" in answered.text
     failed = httpx.get(endpoint, params={"query": "SELECT ?x WHERE { ?x"}, headers={"accept": "text/html"})
     assert failed.status_code == 400 and 'class="error"' in failed.text
+
+
+@pytest.fixture()
+def listener():
+    """A local HTTP server that records every request made to it (the target an attacker would aim SERVICE at)."""
+    import http.server
+    import threading
+
+    hits: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            hits.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.end_headers()
+            self.wfile.write(b'{"head":{"vars":["secret"]},"results":{"bindings":[{"secret":{"type":"literal",'
+                             b'"value":"internal-only"}}]}}')
+
+        do_POST = do_GET  # noqa: N815
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/sparql", hits
+    server.shutdown()
+
+
+@pytest.mark.parametrize("template", [
+    "SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ SERVICE SILENT <{url}> {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ ?a ?b ?c OPTIONAL {{ SERVICE SILENT <{url}> {{ ?s ?p ?o }} }} }} LIMIT 1",
+    "ASK {{ {{ SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }} }}",
+    "SELECT * WHERE {{ BIND(<{url}> AS ?e) SERVICE ?e {{ ?s ?p ?o }} }}",
+    "CONSTRUCT {{ ?s ?p ?o }} WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+])
+def test_service_is_refused_before_any_request_leaves_the_server(endpoint, listener, template):
+    url, hits = listener
+    for method in ("get", "post"):
+        query = template.format(url=url)
+        response = (httpx.get(endpoint, params={"query": query}) if method == "get" else
+                    httpx.post(endpoint, content=query, headers={"Content-Type": "application/sparql-query"}))
+        assert response.status_code == 400, response.text
+        assert "SERVICE" in response.json()["error"] and "internal-only" not in response.text
+    assert hits == []  # nothing reached the target
+    # the word in a string or a comment is no SERVICE clause
+    fine = httpx.get(endpoint, params={"query": 'SELECT ("SERVICE <x>" AS ?t) WHERE {} # SERVICE <y>'})
+    assert fine.status_code == 200
