@@ -11,8 +11,6 @@ Exit codes (the same for every command):
 """
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from enum import Enum
@@ -95,11 +93,9 @@ def _print_rows(result: SelectResult, fmt: TableFormat, *, title: str | None = N
         sys.stdout.write(json.dumps(result.values(), indent=2, ensure_ascii=False) + "\n")
         return
     if fmt is TableFormat.csv:
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=result.variables, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(result.values())
-        sys.stdout.write(buffer.getvalue())
+        from govgraph.visualise.cells import csv_text
+
+        sys.stdout.write(csv_text(result.variables, result.values()))
         return
     rows = result.values()
     # people read labels: columns holding only govgraph IRIs are left to the csv and json formats

@@ -6,8 +6,6 @@ inserted. Nothing is loaded from outside the server, so the pages work offline. 
 """
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -175,11 +173,9 @@ def named_query_download(name: str, ext: str, request: Request, store: ReadStore
     query, result = service.run_query(store, _known(name), dict(request.query_params))
     if ext == "json":
         return {"ok": True, "query": name, "columns": result.variables, "rows": result.values()}
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=result.variables, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(result.values())
-    return PlainTextResponse(buffer.getvalue(), media_type="text/csv")
+    from govgraph.visualise.cells import csv_text
+
+    return PlainTextResponse(csv_text(result.variables, result.values()), media_type="text/csv")
 
 
 @router.get("/queries/{name}", response_class=HTMLResponse)

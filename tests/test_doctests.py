@@ -8,7 +8,7 @@ import pytest
 
 MODULES = ["govgraph.ontology", "govgraph.loaders.dates", "govgraph.loaders.names", "govgraph.loaders.genre", "govgraph.loaders.sentences", "govgraph.loaders.numbering", "govgraph.loaders.councils", "govgraph.loaders.confidence", "govgraph.loaders.text", "govgraph.loaders.vocabulary",
            "govgraph.queries.store", "govgraph.queries.similarity", "govgraph.queries.bounded",
-           "govgraph.visualise.maps"]
+           "govgraph.visualise.maps", "govgraph.visualise.cells"]
 
 
 @pytest.mark.parametrize("name", MODULES)

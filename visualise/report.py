@@ -107,6 +107,8 @@ def to_xlsx(report: Report) -> bytes:
     import openpyxl
     from openpyxl.styles import Font
 
+    from govgraph.visualise.cells import as_text_cells, xlsx_value
+
     book = openpyxl.Workbook()
     book.remove(book.active)
     used: set[str] = set()
@@ -120,7 +122,8 @@ def to_xlsx(report: Report) -> bytes:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in table.rows:
-            sheet.append([int(c) if isinstance(c, str) and c.isdigit() else c for c in row])
+            sheet.append([xlsx_value(c) for c in row])
+        as_text_cells(sheet)  # text from documents is never a formula
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
