@@ -9,6 +9,8 @@ Routes live by resource in :mod:`~govgraph.server.pages` (HTML), :mod:`~govgraph
 """
 from __future__ import annotations
 
+import re
+import secrets
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -62,6 +64,21 @@ def create_app(location: str | Path, settings: Settings | None = None) -> FastAP
     app.state.context = context
     app.state.store = shared  # the in-memory store, when serving one (None for an on-disk store)
 
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        """Every answer says how a browser must treat it: scripts and styles only from this server or inline with
+        this request's nonce (a route may set a stricter or hash-based policy of its own), no sniffing, no
+        framing, no referrer to other sites."""
+        nonce = secrets.token_urlsafe(18)
+        request.state.csp_nonce = nonce
+        response = await call_next(request)
+        if "content-security-policy" not in response.headers:
+            response.headers["Content-Security-Policy"] = content_security_policy(nonce)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
     @app.exception_handler(StoreError)
     async def store_error(request: Request, exc: StoreError):
         return error_response(503, str(exc))
@@ -93,6 +110,36 @@ def create_app(location: str | Path, settings: Settings | None = None) -> FastAP
     return app
 
 
+def content_security_policy(nonce: str | None = None, *, scripts: list[str] = (), styles: list[str] = (),
+                            inline_style_attributes: bool = False) -> str:
+    """The Content-Security-Policy of a page: everything from this server only; inline ``<script>`` and
+    ``<style>`` elements only with the request's nonce or by the hashes given (inline styles of any kind for the
+    API viewers, which write their own as they run)."""
+    allowed_scripts = [f"'nonce-{nonce}'"] if nonce else []
+    allowed_styles = list(allowed_scripts)
+    allowed_scripts += [f"'{h}'" for h in scripts]
+    allowed_styles += [f"'{h}'" for h in styles]
+    if inline_style_attributes:  # a viewer that writes its own styles as it runs ('unsafe-inline' is ignored
+        allowed_styles = ["'unsafe-inline'"]  # beside a nonce or hash); scripts stay by hash only
+    workers = ["worker-src 'self' blob:"] if inline_style_attributes else []  # ReDoc searches in a worker
+    return "; ".join([
+        "default-src 'self'", "script-src 'self' " + " ".join(allowed_scripts), *workers,
+        "style-src 'self' " + " ".join(allowed_styles), "img-src 'self' data:", "object-src 'none'",
+        "base-uri 'none'", "frame-ancestors 'none'", "form-action 'self'"]).replace("  ", " ")
+
+
+def inline_hashes(html: str, tag: str) -> list[str]:
+    """The CSP hashes ('sha256-...') of the inline ``<tag>`` elements of a page govgraph built itself."""
+    import base64
+    import hashlib
+
+    out = []
+    for m in re.finditer(rf"<{tag}(?![^>]*\bsrc=)[^>]*>(.*?)</{tag}>", html, re.S | re.I):
+        digest = hashlib.sha256(m.group(1).encode("utf-8")).digest()
+        out.append("sha256-" + base64.b64encode(digest).decode())
+    return out
+
+
 def _mount_api_docs(app: FastAPI) -> None:
     """Swagger UI and ReDoc from the files the ``fastapi-offline`` package ships, so the API docs work offline."""
     import fastapi_offline
@@ -101,15 +148,22 @@ def _mount_api_docs(app: FastAPI) -> None:
     assets = Path(fastapi_offline.__file__).resolve().parent / "static"
     app.mount("/static/api-docs", StaticFiles(directory=assets), name="api-docs")
 
+    def hashed(page):
+        # the generated page's own inline scripts by hash; the viewers write styles as they run
+        html = page.body.decode("utf-8")
+        page.headers["Content-Security-Policy"] = content_security_policy(
+            scripts=inline_hashes(html, "script"), inline_style_attributes=True)
+        return page
+
     @app.get("/docs", include_in_schema=False)
     def api_docs():
-        return get_swagger_ui_html(openapi_url="/openapi.json", title="govgraph API",
-                                   swagger_js_url="/static/api-docs/swagger-ui-bundle.js",
-                                   swagger_css_url="/static/api-docs/swagger-ui.css",
-                                   swagger_favicon_url="/static/api-docs/favicon.png")
+        return hashed(get_swagger_ui_html(openapi_url="/openapi.json", title="govgraph API",
+                                          swagger_js_url="/static/api-docs/swagger-ui-bundle.js",
+                                          swagger_css_url="/static/api-docs/swagger-ui.css",
+                                          swagger_favicon_url="/static/api-docs/favicon.png"))
 
     @app.get("/redoc", include_in_schema=False)
     def api_reference():
-        return get_redoc_html(openapi_url="/openapi.json", title="govgraph API",
-                              redoc_js_url="/static/api-docs/redoc.standalone.js",
-                              redoc_favicon_url="/static/api-docs/favicon.png", with_google_fonts=False)
+        return hashed(get_redoc_html(openapi_url="/openapi.json", title="govgraph API",
+                                     redoc_js_url="/static/api-docs/redoc.standalone.js",
+                                     redoc_favicon_url="/static/api-docs/favicon.png", with_google_fonts=False))

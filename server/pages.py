@@ -137,11 +137,12 @@ def network_page(request: Request, store: ReadStore, council: str | None = None,
     focus_label = (service.label_of(store, filters.focus) or filters.focus) if filters.focus else None
     title = "Who oversees what" if not focus_label else f"Chain of: {focus_label}"
     limit = request.app.state.context.settings.max_network_nodes
-    nav = Markup(NAV_STYLE + templates.get_template("nav.html").render())
+    nonce = request.state.csp_nonce
+    nav = Markup(NAV_STYLE.replace("<style>", f'<style nonce="{nonce}">') + templates.get_template("nav.html").render())
     back = service.page_path(filters.focus) if filters.focus else None
     return HTMLResponse(render_network(graph, title=title, note=_network_note(graph, filters), max_nodes=limit,
                                        controls_html=Markup(controls), header_html=nav, back_url=back,
-                                       back_label="Back to its page"))
+                                       back_label="Back to its page", nonce=nonce))
 
 
 # The network page is standalone (it inlines vis-network); it takes the site's navigation with these few rules.
@@ -209,7 +210,11 @@ def report(ext: str, store: ReadStore, council: str | None = None, as_of: str | 
         raise HTTPException(404, f"no report format .{ext}; use .html, .md or .xlsx")
     built = service.build_report(store, council=council, as_of=as_of)
     if ext == "html":
-        return HTMLResponse(to_html(built))
+        from govgraph.server.app import content_security_policy, inline_hashes
+
+        page = to_html(built)  # a file people also keep: its one style element is allowed by its hash
+        return HTMLResponse(page, headers={"Content-Security-Policy": content_security_policy(
+            styles=inline_hashes(page, "style"))})
     if ext == "md":
         return PlainTextResponse(to_markdown(built), media_type="text/markdown")
     return Response(to_xlsx(built), media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

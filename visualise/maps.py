@@ -234,7 +234,7 @@ def _vis_data(graph: nx.DiGraph) -> tuple[list[dict], list[dict]]:
 
 def render_network(graph: nx.DiGraph, *, title: str, note: str = "", max_nodes: int = 1500,
                    controls_html: Markup | None = None, back_url: str | None = None,
-                   back_label: str = "Back", header_html: Markup | None = None) -> str:
+                   back_label: str = "Back", header_html: Markup | None = None, nonce: str = "") -> str:
     """A complete, offline HTML page that draws ``graph`` as an interactive network.
 
     Takes a graph shaped like :func:`~govgraph.visualise.network.build_network`'s (node attributes ``kind``,
@@ -248,6 +248,7 @@ def render_network(graph: nx.DiGraph, *, title: str, note: str = "", max_nodes: 
 
     Returns the page as a string. The canvas element is ``<div id="network" data-nodes=N data-edges=M>``; once
     drawn, ``document.body.dataset.rendered == "true"`` and ``window.govgraphNetwork`` is the vis-network object.
+    ``nonce`` marks the page's own scripts and styles for a Content-Security-Policy that allows only those.
     """
     notes = [note] if note else []
     if graph.number_of_nodes() > max_nodes:
@@ -274,7 +275,7 @@ def render_network(graph: nx.DiGraph, *, title: str, note: str = "", max_nodes: 
     payload = {"nodes": nodes, "edges": edges, "options": _options(len(nodes), len(edges))}
     return _template().render(
         title=title, notes=notes, controls_html=controls_html, back_url=back_url, back_label=back_label,
-        header_html=header_html,
+        header_html=header_html, nonce=nonce,
         legend=legend, listing=listing, node_count=len(nodes), edge_count=len(edges),
         data_json=Markup(script_json(payload)), vis_js=Markup(js), vis_css=Markup(css),
     )

@@ -7,6 +7,7 @@ import re
 from contextlib import contextmanager
 from urllib.parse import urlparse
 
+import httpx
 import pytest
 
 from govgraph.server import service
@@ -47,16 +48,22 @@ def browsing(chromium, url: str):
     """A new page at ``url`` that records every request, script error and dialog; when the test's steps are done,
     no request may have left this machine and no script may have failed or opened a dialog."""
     page = chromium.new_page(viewport={"width": 1300, "height": 900})
-    seen = {"requests": [], "errors": [], "dialogs": []}
+    seen = {"requests": [], "errors": [], "dialogs": [], "blocked": []}
     page.on("request", lambda r: seen["requests"].append(r.url))
+    # anything of the page's own the Content-Security-Policy blocked is reported on the console (a viewer's link
+    # to another site being blocked is the policy working: that request never leaves)
+    page.on("console", lambda m: seen["blocked"].append(m.text) if "Content Security Policy" in m.text
+            and not re.search(r"'https?://(?!127\.0\.0\.1)", m.text) else None)
+    page.on("requestfailed", lambda r: seen["requests"].remove(r.url) if r.failure == "csp" else None)
     page.on("pageerror", lambda e: seen["errors"].append(str(e)))
     page.on("dialog", lambda d: (seen["dialogs"].append(d.message), d.dismiss()))
     try:
         page.goto(url)
         yield page
-        hosts = {urlparse(u).hostname for u in seen["requests"] if not u.startswith("data:")}
+        hosts = {urlparse(u).hostname for u in seen["requests"] if not u.startswith(("data:", "blob:"))}
         assert hosts <= {"127.0.0.1"}, f"requests left this machine: {hosts}"
         assert seen["errors"] == [] and seen["dialogs"] == []
+        assert seen["blocked"] == [], f"the page's own code was blocked by its policy: {seen['blocked']}"
     finally:
         page.close()
 
@@ -74,7 +81,7 @@ def test_the_dashboard_loads(site, chromium, tmp_path):
 def test_a_network_view_draws_its_nodes(site, chromium, tmp_path):
     server, _ = site
     with browsing(chromium, server.url + "/network?council=Kirklees+Council") as page:
-        page.wait_for_function("document.body.dataset.rendered === 'true'", timeout=30_000)
+        page.wait_for_selector("body[data-rendered=true]", state="attached", timeout=30_000)
         drawn = page.evaluate("window.govgraphNetwork.body.data.nodes.length")
         assert drawn == int(page.get_attribute("#network", "data-nodes")) > 20
         assert page.evaluate("document.querySelector('#network canvas').width") > 300
@@ -103,7 +110,7 @@ def test_clicking_through_to_a_recommendation_shows_its_chain(site, chromium, tm
         assert re.search(r"kirklees-2020-peer-challenge-action-plan\.txt:\d+", first_chain)
         page.screenshot(path=str(tmp_path / "recommendation.png"), full_page=True)
         page.locator("a", has_text="See this chain as a network").click()
-        page.wait_for_function("document.body.dataset.rendered === 'true'", timeout=30_000)
+        page.wait_for_selector("body[data-rendered=true]", state="attached", timeout=30_000)
         assert page.evaluate("window.govgraphNetwork.body.data.nodes.length") >= 3
 
 
@@ -112,7 +119,7 @@ def test_markup_in_a_document_shows_as_text(site, chromium, tmp_path):
     for url in (service.page_path(person), "/network?council=Kirklees+Council"):
         with browsing(chromium, server.url + url) as page:
             if url.startswith("/network"):
-                page.wait_for_function("document.body.dataset.rendered === 'true'", timeout=30_000)
+                page.wait_for_selector("body[data-rendered=true]", state="attached", timeout=30_000)
                 page.locator("details summary").click()
                 assert HOSTILE in page.locator("details").inner_text()
             elif url.startswith("/id/"):
@@ -120,3 +127,22 @@ def test_markup_in_a_document_shows_as_text(site, chromium, tmp_path):
             assert page.evaluate("window.pwned") is None
             assert page.locator("img[src=x]").count() == 0
             page.screenshot(path=str(tmp_path / f"markup-{url.strip('/').split('?')[0].replace('/', '-')}.png"))
+
+
+@pytest.mark.parametrize("path", ["/", "/sparql", "/report.html", "/docs", "/redoc", "/compare", "/queries"])
+def test_pages_work_under_their_content_security_policy(site, chromium, path):
+    server, _ = site
+    with browsing(chromium, server.url + path) as page:
+        page.wait_for_load_state("networkidle")
+        if path == "/sparql":  # the page's own script still runs: choosing an example fills the query
+            page.select_option("#examples", index=1)
+            assert "SELECT" in page.input_value("textarea[name=query]")
+        if path == "/docs":
+            page.wait_for_selector(".swagger-ui .info", timeout=15_000)
+        if path == "/redoc":
+            page.wait_for_selector("redoc h1, [role=search], .api-content", timeout=15_000)
+    headers = httpx.get(server.url + path).headers
+    assert "default-src 'self'" in headers["content-security-policy"]
+    assert "unsafe-inline" not in headers["content-security-policy"].split("script-src")[1].split(";")[0]
+    assert (headers["x-content-type-options"], headers["x-frame-options"], headers["referrer-policy"]) == (
+        "nosniff", "DENY", "same-origin")
