@@ -124,6 +124,8 @@ def read_source(path: Path) -> Source:
         raise LoadError(path, "no such file")
     if path.is_dir():
         raise LoadError(path, "is a directory; give the files in it, or load the directory as a whole")
+    if not path.is_file():
+        raise LoadError(path, "is not a regular file (a device, pipe or socket); nothing was read from it")
     size = path.stat().st_size
     if size == 0:
         raise LoadError(path, "the file is empty")

@@ -119,6 +119,7 @@ def _pattern() -> re.Pattern[str]:
                       re.I)
 
 
+COUNCIL_SCAN = 60_000  # characters of a document read for the council it is by
 COMPARED = re.compile(r"\b(?:with|than|alongside|including|like|such\s+as|versus|vs|other|neighbouring|"
                       r"compared\s+(?:to|with)|as\s+(?:did|do|does))\s+(?:the\s+)?$", re.I)
 
@@ -134,6 +135,7 @@ def find_council(text: str) -> str | None:
     'Leeds City Council'
     """
     scores: Counter[Council] = Counter()
+    text = text[:COUNCIL_SCAN]  # a document names its council early; the rest would only cost time
     for m in _pattern().finditer(text):
         form = m["form"]
         several_words = len(form.split()) > 1

@@ -24,6 +24,9 @@ from govgraph.loaders.model import ExtractedDocument, Skipped
 from govgraph.loaders.text import TextDocument
 
 READER_GROUP = "govgraph.readers"
+# the most text one document may have: reading is linear, about 0.1-0.3 MB of dense plan text a second, so the
+# limit keeps one document within minutes (set from GOVGRAPH_MAX_TEXT_MB in the reading process)
+MAX_TEXT_CHARS = 10_000_000
 
 
 class Reader(Protocol):
@@ -227,6 +230,9 @@ class DocumentLoader:
         doc = convert(source)
         if not doc.text.strip():
             raise LoadError(source.path, "the document has no text (a scanned image needs OCR first)")
+        if len(doc.text) > MAX_TEXT_CHARS:
+            raise LoadError(source.path, f"the document's text is {len(doc.text) / 1e6:,.1f} million characters; "
+                                         f"the limit is {MAX_TEXT_CHARS / 1e6:,.0f} million (GOVGRAPH_MAX_TEXT_MB)")
         reading = read_document(doc, options)
         graph, triples = document_triples(reading, graph=options.graph)
         return LoadedDocument(source.path, self.name, graph, triples, reading, reading.skipped)

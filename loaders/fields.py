@@ -36,35 +36,61 @@ def headers() -> dict[str, tuple[str, ...]]:
     return {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
 
 
+@lru_cache(maxsize=1)
+def _exact() -> dict[str, str]:
+    """Folded header -> its field (the first field in the lexicon's order that lists it)."""
+    out: dict[str, str] = {}
+    for fieldname, synonyms in headers().items():
+        for synonym in synonyms:
+            out.setdefault(synonym, fieldname)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _synonyms() -> dict[str, list[tuple[int, str]]]:
+    """Folded header -> the (lexicon order, field) pairs it names, for looking up a cell's word runs."""
+    out: dict[str, list[tuple[int, str]]] = {}
+    for order, (fieldname, synonyms) in enumerate(headers().items()):
+        for synonym in synonyms:
+            if len(synonym) > 3:
+                out.setdefault(synonym, []).append((order, fieldname))
+    return out
+
+
+@lru_cache(maxsize=65536)
 def header_field(text: str) -> str | None:
     """The field one header cell names, or None: the whole header first, then the longest header it contains,
     where that header is most of the cell's words (a header is a label, not a sentence with a header word in it).
+    Each distinct text is matched once, by dictionary lookups, whatever the number of columns.
     """
     folded = fold(text)
     if not folded or len(folded.split()) > 8:
         return None
-    for fieldname, synonyms in headers().items():
-        if folded in synonyms:
-            return fieldname
+    if folded in _exact():
+        return _exact()[folded]
     return _contained(text, folded, ())
 
 
 def _contained(text: str, folded: str, taken) -> str | None:
     """The field of the longest known header inside a header cell, when that header is at least half its words
-    and the cell reads as a label: no digits, no sentence punctuation."""
+    and the cell reads as a label: no digits, no sentence punctuation. The cell's runs of words are looked up
+    (a cell has a few words, so a few lookups), never a pattern per synonym."""
     if re.search(r"\d|\.\s|[.;]$", str(text).strip()):
         return None
-    words = len(folded.split())
-    best: tuple[str, int] | None = None
-    for fieldname, synonyms in headers().items():
-        if fieldname in taken:
-            continue
-        for synonym in synonyms:
-            if len(synonym) > 3 and 2 * len(synonym.split()) >= words \
-                    and re.search(rf"\b{re.escape(synonym)}\b", folded):
-                if best is None or len(synonym) > best[1]:
-                    best = (fieldname, len(synonym))
-    return best[0] if best else None
+    words = folded.split()
+    best: tuple[int, int, str] | None = None  # (-length, lexicon order, field): longest first, then first listed
+    for i in range(len(words)):
+        for j in range(i + 1, len(words) + 1):
+            if 2 * (j - i) < len(words):
+                continue
+            run = " ".join(words[i:j])
+            for order, fieldname in _synonyms().get(run, ()):
+                if fieldname in taken:
+                    continue
+                key = (-len(run), order, fieldname)
+                if best is None or key < best:
+                    best = key
+    return best[2] if best else None
 
 
 def combined_fields(text: str) -> list[str]:

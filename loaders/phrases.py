@@ -4,6 +4,7 @@ the clause words a name never starts with."""
 from __future__ import annotations
 
 import re
+from array import array
 from dataclasses import dataclass
 
 # A capitalised word or acronym ('Resources', 'IM&G', 'Sub-Ward', "HRBP's"). Words and the separators between them
@@ -85,31 +86,53 @@ def clean_tail(text: str) -> str:
     return text
 
 
-def decode_entities(text: str) -> tuple[str, list[int]]:
-    """The text with ``&amp;``/``&nbsp;`` decoded, and for each character of it the offset in the original."""
-    out, where = [], []
-    i = 0
-    while i < len(text):
-        for entity, char in (("&amp;", "&"), ("&nbsp;", " "), ("&#39;", "'"), ("&quot;", '"')):
-            if text.startswith(entity, i):
-                out.append(char)
-                where.append(i)
-                i += len(entity)
-                break
+ENTITY_CHARS = {"&amp;": "&", "&nbsp;": " ", "&#39;": "'", "&quot;": '"'}
+SPECIAL = re.compile(r"&amp;|&nbsp;|&#39;|&quot;|\*|\n ")
+
+
+def decode_entities(text: str) -> tuple[str, array]:
+    """The text with ``&amp;``/``&nbsp;`` decoded, Markdown emphasis marks dropped and a line wrapped with an indent
+    joined, and for each character of it the offset in the original (and one past the end). Runs of ordinary text
+    are copied whole, so the cost is linear in the text.
+
+    >>> text, where = decode_entities("A &amp; B *x*")
+    >>> text, list(where)
+    ('A & B x', [0, 1, 2, 7, 8, 9, 11, 13])
+    """
+    parts: list[str] = []
+    where = array("l")
+    last = ""  # the last character written
+    pos = 0
+    while True:
+        m = SPECIAL.search(text, pos)
+        end = m.start() if m else len(text)
+        if end > pos:
+            parts.append(text[pos:end])
+            where.extend(range(pos, end))
+            last = text[end - 1]
+        if m is None:
+            break
+        token = m.group()
+        if token == "*":  # Markdown emphasis inside a name ('Harrogate ***Health and Care Partnership***')
+            pos = m.end()
+        elif token == "\n ":
+            if parts and last not in "\n\t ":
+                parts.append(" ")  # a line wrapped with an indent goes on: 'Strategic\n Director of ...'
+                where.append(m.start())
+                last = " "
+                pos = m.end()
+            else:
+                parts.append("\n")
+                where.append(m.start())
+                last = "\n"
+                pos = m.start() + 1
         else:
-            if text[i] == "*":  # Markdown emphasis inside a name ('Harrogate ***Health and Care Partnership***')
-                i += 1
-                continue
-            if text.startswith("\n ", i) and out and out[-1] not in "\n\t ":
-                out.append(" ")  # a line wrapped with an indent goes on: 'Strategic\n Director of ...'
-                where.append(i)
-                i += 2
-                continue
-            out.append(text[i])
-            where.append(i)
-            i += 1
+            parts.append(ENTITY_CHARS[token])
+            where.append(m.start())
+            last = ENTITY_CHARS[token]
+            pos = m.end()
     where.append(len(text))
-    return "".join(out), where
+    return "".join(parts), where
 
 
 def dedupe_overlaps(found: list[Found]) -> list[Found]:

@@ -52,6 +52,10 @@ class RdfLoader:
             raise LoadError(source.path, "not recognised as RDF")
         source.text()  # refuses binary content with a clear message
         try:
+            if fmt is ox.RdfFormat.RDF_XML and _expanding_entities(source.data):
+                raise LoadError(source.path, "the RDF/XML declares entities made of other entities, which govgraph "
+                                             "does not expand (nested entities can ask a parser for gigabytes); "
+                                             "it was not read")
             quads = list(ox.parse(source.data, format=fmt, base_iri=source.path.resolve().as_uri()))
         except SyntaxError as exc:
             line = _line_of(str(exc))
@@ -80,3 +84,16 @@ def _line_of(message: str) -> int | None:
     if m := re.search(r"line (\d+)|(\d+):\d+", message):
         return int(m[1] or m[2])
     return None
+
+
+ENTITY = re.compile(rb"<!ENTITY\s+%?\s*[\w.-]+\s+(?:\"([^\"]*)\"|'([^']*)')")
+
+
+def _expanding_entities(data: bytes) -> bool:
+    """Whether an XML file's DTD declares entities built from other entities (or very many of them): the shape of
+    a 'billion laughs'. Plain namespace entities (``<!ENTITY owl "http://www.w3.org/2002/07/owl#">``) are fine."""
+    head = data[:1024 * 1024]
+    if b"<!ENTITY" not in head:
+        return False
+    values = [m.group(1) or m.group(2) or b"" for m in ENTITY.finditer(head)]
+    return len(values) > 200 or any(b"&" in v or b"%" in v for v in values) or b"SYSTEM" in head.split(b"]>")[0]

@@ -42,6 +42,7 @@ from govgraph.loaders.model import (
     Theme,
 )
 from govgraph.loaders.names import clean, collapse
+from govgraph.loaders.packages import check_package
 from govgraph.loaders.vocabulary import review_kind_concept
 
 METADATA = {"council": "council", "authority": "council", "review": "review", "title": "title",
@@ -82,6 +83,7 @@ def _xlsx_rows(source: Source) -> list[_Row]:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    check_package(source)
     try:
         book = openpyxl.load_workbook(io.BytesIO(source.data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:

@@ -94,6 +94,7 @@ class Request:
     named_graphs: tuple[str, ...] = ()
     max_results: int = 10_000
     allowed_services: tuple[str, ...] = ()  # endpoints SERVICE may call; none unless an operator names them
+    base_iri: str | None = None  # relative IRIs in the query resolve against this (the endpoint's URL)
 
 
 def accepted(header: str | None) -> tuple[str, ...]:
@@ -203,6 +204,22 @@ def service_endpoints(text: str) -> list[str] | None:
     return sorted(set(found))
 
 
+def has_dataset_clause(text: str) -> bool:
+    """Whether the query names its own dataset (FROM or FROM NAMED), which then stands as written.
+
+    >>> has_dataset_clause("SELECT * FROM <http://a/g> WHERE { ?s ?p ?o }"), has_dataset_clause("ASK {}")
+    (True, False)
+    """
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        tree = parseQuery(text)
+    except (ParseException, ValueError, TypeError, RecursionError):
+        return bool(re.search(r"\bFROM\b", LEXICAL_NOISE.sub(" ", text), re.I))
+    return bool(dict.get(tree[1], "datasetClause"))
+
+
 SERVICE_WORD = re.compile(r"\bSERVICE\b", re.I)
 # comments, IRIs and strings: where the word SERVICE is not a keyword
 LEXICAL_NOISE = re.compile(r'#[^\n]*|<[^<>\s]*>|"""[\s\S]*?"""|' + r"'''[\s\S]*?'''|"
@@ -256,13 +273,16 @@ def answer(store: ox.Store, request: Request) -> Answer:
     if refusal is not None:
         return Answer(Outcome.BAD_QUERY, message=refusal)
     calls_out = bool(service_endpoints(request.query))
-    options: dict = {}
-    if request.default_graphs:
-        options["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs]
-    else:
-        options["use_default_graph_as_union"] = True
-    if request.named_graphs:
-        options["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]
+    options: dict = {"base_iri": request.base_iri} if request.base_iri else {}
+    try:
+        if request.default_graphs or request.named_graphs:
+            # the protocol's dataset replaces the query's own: a graph not named is not in it
+            options["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs]
+            options["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]
+        elif not has_dataset_clause(request.query):
+            options["use_default_graph_as_union"] = True  # no dataset named anywhere: every document
+    except ValueError as exc:
+        return Answer(Outcome.BAD_QUERY, message=f"a graph IRI is not valid: {exc}")
     try:
         result = store.query(request.query, **options)
     except SyntaxError as exc:

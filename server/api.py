@@ -13,7 +13,7 @@ import inspect
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, File, HTTPException, Query, Request, UploadFile
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from govgraph.loaders import LoadOptions
@@ -129,30 +129,46 @@ def list_documents(store: ReadStore):
             "documents": [{**vars(d), "page": service.page_path(d.graph)} for d in service.documents(store)]}
 
 
+UPLOAD_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+    "type": "object", "required": ["file"],
+    "properties": {"file": {"type": "string", "format": "binary", "description": "The document."}}}}}}}
+MULTIPART_OVERHEAD = 64 * 1024  # the form's boundaries and part headers around the file
+
+
 @router.post("/documents", tags=["documents"], summary="Upload a document to load or replace it",
-             dependencies=[UploadAllowed], status_code=201,
+             dependencies=[UploadAllowed], status_code=201, openapi_extra=UPLOAD_BODY,
              description="Multipart form with a `file` field: any format `govgraph load` reads. The file's name "
                          "decides its graph, so uploading it again replaces it. Needs `Authorization: Bearer "
-                         "<token>` (the setting GOVGRAPH_UPLOAD_TOKEN). If the file cannot be read nothing in the "
-                         "store changes and the answer is 422 with the reason.")
+                         "<token>` (the setting GOVGRAPH_UPLOAD_TOKEN), checked before any of the body is read; "
+                         "a body over GOVGRAPH_MAX_UPLOAD_MB is refused with 413 as soon as it passes the limit. "
+                         "The file is read in a separate process with memory and time limits. If it cannot be read "
+                         "nothing in the store changes and the answer is 422 with the reason.")
 async def upload_document(request: Request, context: Context,
-                          file: Annotated[UploadFile, File(description="The document.")],
                           council: Annotated[str | None, Query(description="The council, for documents that never "
                                                                             "say.")] = None,
                           review: Annotated[str | None, Query(description="The review, likewise.")] = None):
     from starlette.concurrency import run_in_threadpool
 
     limit = int(context.settings.max_upload_mb * 1024 * 1024)
-    content = await file.read(limit + 1)
+    too_large = HTTPException(413, f"larger than the {context.settings.max_upload_mb:g} MB this server accepts (the "
+                                   "setting GOVGRAPH_MAX_UPLOAD_MB)")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit + MULTIPART_OVERHEAD:
+        raise too_large
+    body = bytearray()
+    async for chunk in request.stream():  # counted as it arrives: a body past the limit is never held whole
+        body += chunk
+        if len(body) > limit + MULTIPART_OVERHEAD:
+            raise too_large
+    filename, content = await _uploaded_file(request, bytes(body))
     if len(content) > limit:
-        raise HTTPException(413, f"{file.filename}: larger than the {context.settings.max_upload_mb:g} MB this "
-                                 "server accepts (the setting GOVGRAPH_MAX_UPLOAD_MB)")
+        raise too_large
     options = LoadOptions(council=council, review=review) if council or review else None
     from govgraph.server.context import open_for_writing
 
     def load():
         with open_for_writing(context) as store:
-            return service.load_upload(store, file.filename or "upload", content, options)
+            return service.load_upload(store, filename, content, options)
 
     result = await run_in_threadpool(load)
     if result.error:
@@ -162,12 +178,40 @@ async def upload_document(request: Request, context: Context,
             "skipped": [str(s) for s in result.skipped]}
 
 
+async def _uploaded_file(request: Request, body: bytes) -> tuple[str, bytes]:
+    """The ``file`` part of a multipart body already read (and size-checked). :raises HTTPException: 400."""
+    from starlette.requests import Request as Parsed
+
+    if not request.headers.get("content-type", "").lower().startswith("multipart/form-data"):
+        raise HTTPException(400, "send the document as multipart/form-data with a 'file' field")
+    sent = False
+
+    async def replay():
+        nonlocal sent
+        if sent:
+            return {"type": "http.request", "body": b"", "more_body": False}
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    try:
+        form = await Parsed(request.scope, replay).form(max_files=1, max_fields=10)
+    except Exception as exc:  # noqa: BLE001 - a malformed form is the client's error
+        raise HTTPException(400, f"the form could not be read: {exc}") from exc
+    upload = form.get("file")
+    if upload is None or isinstance(upload, str):
+        raise HTTPException(400, "the form has no 'file' field with a document in it")
+    return upload.filename or "upload", await upload.read()
+
+
 @router.delete("/documents/{id:path}", tags=["documents"], summary="Remove a loaded document",
                dependencies=[UploadAllowed])
 def remove_document(id: str, store: WriteStore):
     from pyoxigraph import NamedNode
 
-    graph = NamedNode(service.ID_PREFIX + "document/" + id)
+    try:
+        graph = NamedNode(service.ID_PREFIX + "document/" + id)
+    except ValueError:
+        raise HTTPException(404, f"no document {id!r} is loaded (that is not a document's identifier)") from None
     if not service.remove_document(store, graph):
         raise HTTPException(404, f"no document {graph.value} is loaded")
     return {"ok": True, "removed": graph.value}

@@ -14,6 +14,7 @@ from pyoxigraph import NamedNode, Triple
 from govgraph import loaders, queries
 from govgraph.loaders import LoadedDocument, LoadError, LoadOptions
 from govgraph.loaders.model import Skipped
+from govgraph.loaders.sandbox import Limits, load_file_isolated
 from govgraph.ontology import GG, RDF, RDFS, VOCABULARY_GRAPHS
 from govgraph.queries.store import GraphStore, StoreError
 from govgraph.server import matching
@@ -82,10 +83,15 @@ def count_things(triples: Iterable[Triple]) -> Counter:
 
 
 def load_paths(store: GraphStore, paths: Iterable[Path], options: LoadOptions | None = None, *,
-               on_file: Callable[[Path], None] | None = None) -> LoadSummary:
+               on_file: Callable[[Path], None] | None = None, limits: Limits | None = None) -> LoadSummary:
     """Load files and folders, each file into its own named graph, replacing what an earlier load of the same
-    document put there. A file that fails is reported and changes nothing in the store; the others still load.
+    document put there. Each file is read in a child process within ``limits`` (the settings' by default). A file
+    that fails is reported and changes nothing in the store; the others still load.
     """
+    if limits is None:
+        from govgraph.server.settings import get_settings, parse_limits
+
+        limits = parse_limits(get_settings())
     summary = LoadSummary()
     existing = set(store.graphs())
     for path in expand_paths(paths):
@@ -94,7 +100,7 @@ def load_paths(store: GraphStore, paths: Iterable[Path], options: LoadOptions | 
         result = DocumentResult(path)
         summary.documents.append(result)
         try:
-            loaded: LoadedDocument = loaders.load_file(path, options)
+            loaded: LoadedDocument = load_file_isolated(path, options, limits)
             result.graph, result.loader, result.skipped = loaded.graph, loaded.loader, loaded.skipped
             if loaded.graph in VOCABULARY_GRAPHS:
                 raise LoadError(path, f"{loaded.graph.value} is reserved for govgraph's own vocabulary")

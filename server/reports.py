@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode
 
-from govgraph import loaders, queries
+from govgraph import queries
 from govgraph.loaders import LoadedDocument, LoadOptions
 from govgraph.ontology import PREFIXES, SHAPES_FILE, VOCABULARY_GRAPHS
 from govgraph.queries.extract import document_json
@@ -124,7 +124,10 @@ def extract(path: Path, options: LoadOptions | None = None) -> tuple[dict, Loade
 
     :raises LoadError: the file cannot be read.
     """
-    loaded = loaders.load_file(path, options)
+    from govgraph.loaders.sandbox import load_file_isolated
+    from govgraph.server.settings import get_settings, parse_limits
+
+    loaded = load_file_isolated(path, options, parse_limits(get_settings()))
     store = OxigraphStore.memory()
     ensure_vocabulary(store)
     store.replace_graph(loaded.graph, loaded.triples)

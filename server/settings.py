@@ -33,9 +33,26 @@ class Settings(BaseSettings):
     service_allow: list[str] = Field(default_factory=list, description="SPARQL endpoints a query's SERVICE clause "
                                      "may call, as a JSON list of IRIs; empty (the default): SERVICE is refused "
                                      "and the endpoint never makes an outbound request.")
+    parse_memory_mb: int = Field(3072, ge=256, description="Memory (address space, MB) the child process reading "
+                                 "one file may use; past it the file is refused and the batch goes on.")
+    parse_cpu_seconds: int = Field(600, gt=0, description="Processor seconds reading one file may take.")
+    parse_seconds: float = Field(900.0, gt=0, description="Wall-clock seconds reading one file may take.")
+    max_triples: int = Field(5_000_000, gt=0, description="The most triples one file may give.")
+    max_text_mb: float = Field(10.0, gt=0, description="The most text one document may have, in millions of "
+                               "characters (reading takes about 5-10 s per million of dense plan text).")
+    max_pages: int = Field(2000, gt=0, description="The most pages of one PDF that are read.")
     max_network_nodes: int = Field(1500, gt=0, description="Network views with more nodes than this are "
                                    "summarised (actions folded into post-to-body links) so the browser stays "
                                    "responsive.")
+
+
+def parse_limits(settings: Settings):
+    """The limits each file is read within (:mod:`govgraph.loaders.sandbox`)."""
+    from govgraph.loaders.sandbox import Limits
+
+    return Limits(memory_mb=settings.parse_memory_mb, cpu_seconds=settings.parse_cpu_seconds,
+                  wall_seconds=settings.parse_seconds, max_triples=settings.max_triples,
+                  max_text_mb=settings.max_text_mb, max_pages=settings.max_pages)
 
 
 @lru_cache(maxsize=1)

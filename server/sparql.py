@@ -28,6 +28,7 @@ router = APIRouter(tags=["SPARQL endpoint"])
 
 STATUS = {Outcome.OK: 200, Outcome.BAD_QUERY: 400, Outcome.NOT_ACCEPTABLE: 406, Outcome.TOO_LARGE: 422,
           Outcome.TIMEOUT: 503, Outcome.BUSY: 503, Outcome.FAILED: 500}
+MANY_QUERIES = "send one query: the request has more than one 'query' parameter (SPARQL 1.1 Protocol)"
 READ_ONLY = ("this SPARQL endpoint is read-only: updates are refused. Load documents with 'govgraph load' or "
              "POST /api/documents")
 HTML_PAGE_ACCEPT = ("application/sparql-results+json", "text/turtle")
@@ -40,12 +41,14 @@ def _wants_page(request: Request, params) -> bool:
 
 
 def _accept(request: Request, params) -> tuple[str, ...]:
-    """The media types wanted: a ``format``/``output`` parameter wins over the Accept header."""
+    """The media types wanted: ``format``/``output`` parameters (repeatable, each maybe a comma list, as
+    SPARQLWrapper sends them) win over the Accept header."""
     for key in ("format", "output"):
-        value = params.get(key)
-        if value:
-            value = value.strip().lower()
-            return (FORMAT_PARAMETER.get(value, value),)
+        values = params.getlist(key) if hasattr(params, "getlist") else [params.get(key)]
+        wanted = [FORMAT_PARAMETER.get(v.strip().lower(), v.strip().lower())
+                  for value in values if value for v in value.split(",") if v.strip()]
+        if wanted:
+            return tuple(dict.fromkeys(wanted))
     return accepted(request.headers.get("accept"))
 
 
@@ -57,6 +60,8 @@ async def sparql_get(request: Request):
     query = params.get("query")
     if "update" in params:
         return error_response(403, READ_ONLY)
+    if len(params.getlist("query")) > 1:
+        return error_response(400, MANY_QUERIES)
     if query is None:
         if _wants_page(request, params):
             return _page(request, None, None)
@@ -75,6 +80,8 @@ async def sparql_post(request: Request):
     if media == "application/sparql-update":
         return error_response(403, READ_ONLY)
     if media == "application/sparql-query":
+        if "query" in params:
+            return error_response(400, MANY_QUERIES)
         raw = await request.body()
         try:
             query = raw.decode("utf-8")
@@ -87,24 +94,45 @@ async def sparql_post(request: Request):
             return error_response(403, READ_ONLY)
         if "query" not in form:
             return error_response(400, "no query: the form has no 'query' field")
-        merged = {**{k: v for k, v in params.items()}, **{k: v for k, v in form.items() if k in ("format", "output")}}
+        if len(form.getlist("query")) + len(params.getlist("query")) > 1:
+            return error_response(400, MANY_QUERIES)
+        from starlette.datastructures import MultiDict
+
+        merged = MultiDict([*params.multi_items(), *[(k, v) for k, v in form.multi_items()
+                                                     if k in ("format", "output")]])
         return await _answer(request, str(form["query"]), defaults + form.getlist("default-graph-uri"),
                              named + form.getlist("named-graph-uri"), merged)
     return error_response(415, f"cannot read a query sent as {media or 'no content type'!r}; use "
                                "application/x-www-form-urlencoded or application/sparql-query")
 
 
+def _absolute_iri(text: str) -> bool:
+    """Whether ``text`` is an absolute IRI a graph can be named by (a scheme, then no spaces or delimiters)."""
+    import re
+
+    from pyoxigraph import NamedNode
+
+    if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:\S", text) or any(c in text for c in '<>" {}|\\^`'):
+        return False
+    try:
+        NamedNode(text)
+    except ValueError:
+        return False
+    return True
+
+
 async def _answer(request: Request, query: str, defaults: list[str], named: list[str], params):
     if is_update(query):
         return error_response(403, READ_ONLY)
     for iri in defaults + named:
-        if not iri.strip() or any(c in iri for c in '<>" {}|\\^`'):
-            return error_response(400, f"{iri!r} is not a graph IRI")
+        if not _absolute_iri(iri):
+            return error_response(400, f"{iri!r} is not a graph IRI (an absolute IRI such as https://...)")
     context = request.app.state.context
     page = _wants_page(request, params)
     job = QueryRequest(query=query, accept=HTML_PAGE_ACCEPT if page else _accept(request, params),
                        default_graphs=tuple(defaults), named_graphs=tuple(named),
                        max_results=context.settings.max_results,
+                       base_iri=str(request.url.replace(query=None, fragment=None)),
                        allowed_services=tuple(context.settings.service_allow))
     answer = await run_in_threadpool(context.runner.run, job)
     if page:

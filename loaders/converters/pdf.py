@@ -265,6 +265,9 @@ def _running_lines(pages: list[_Page]) -> set[str]:
     return {k for k, n in seen.items() if n >= max(2, len(pages) // 2)}
 
 
+MAX_PAGES = 2000  # pages of one PDF read at most (set from GOVGRAPH_MAX_PAGES in the reading process)
+
+
 def convert(source: Source) -> TextDocument:
     """A PDF as a document. :raises LoadError: encrypted, damaged, or without a text layer."""
     try:
@@ -293,8 +296,12 @@ def _read(source: Source, pdf) -> TextDocument:
     pages: list[_Page] = []
     all_words: list[_Word] = []
     per_page_words: list[list[_Word]] = []
+    if len(pdf.pages) > MAX_PAGES:
+        raise LoadError(source.path, f"the PDF has {len(pdf.pages):,} pages; the limit is {MAX_PAGES:,} "
+                                     "(GOVGRAPH_MAX_PAGES)")
     for page in pdf.pages:
         words = [_word(w) for w in page.extract_words(extra_attrs=["fontname", "size"])]
+        page.flush_cache()  # one page's layout objects at a time
         per_page_words.append(words)
         all_words += words
     if not all_words:

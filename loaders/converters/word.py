@@ -10,6 +10,7 @@ import zipfile
 
 from govgraph.loaders import LoadError, Source
 from govgraph.loaders.converters.builder import CellParts, DocumentBuilder, bold_heading
+from govgraph.loaders.packages import check_package
 from govgraph.loaders.text import TextDocument
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -150,6 +151,7 @@ def convert(source: Source) -> TextDocument:
         from docx.text.paragraph import Paragraph
     except ImportError as exc:  # pragma: no cover - a dependency of the package
         raise LoadError(source.path, f"reading Word files needs python-docx: {exc}") from exc
+    check_package(source)
     try:
         document = docx.Document(io.BytesIO(source.data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:

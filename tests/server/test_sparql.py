@@ -188,3 +188,26 @@ def test_service_is_refused_before_any_request_leaves_the_server(endpoint, liste
     # the word in a string or a comment is no SERVICE clause
     fine = httpx.get(endpoint, params={"query": 'SELECT ("SERVICE <x>" AS ?t) WHERE {} # SERVICE <y>'})
     assert fine.status_code == 200
+
+
+def test_protocol_edges_are_4xx_and_the_endpoint_stays_up(endpoint):
+    construct = "CONSTRUCT { ?s a ?t } WHERE { ?s a ?t } LIMIT 1"
+    # SPARQLWrapper's JSON-LD request: the format repeated, one of them a comma list
+    from urllib.parse import quote
+
+    jsonld = httpx.get(endpoint + "?format=json-ld&format=application/ld%2Bjson,application/x-json%2Bld&query="
+                       + quote(construct))
+    assert jsonld.status_code == 200 and jsonld.headers["content-type"].startswith("application/ld+json")
+    # a relative graph IRI is the client's error, and the next query still runs
+    relative = httpx.get(endpoint, params={"query": ACTIONS, "default-graph-uri": "data1"})
+    assert relative.status_code == 400 and "not a graph IRI" in relative.json()["error"]
+    two = httpx.get(endpoint + "?query=ASK%7B%7D&query=ASK%7B%7D")
+    assert two.status_code == 400 and "more than one" in two.json()["error"]
+    assert httpx.get(endpoint, params={"query": ACTIONS}).status_code == 200
+    # a query's own FROM stands when the request names no dataset
+    own = httpx.get(endpoint, params={"query": f"SELECT (COUNT(*) AS ?n) FROM <{TRACKER_GRAPH}> WHERE {{ ?s ?p ?o }}"},
+                    headers={"Accept": "application/sparql-results+json"})
+    every = httpx.get(endpoint, params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"},
+                      headers={"Accept": "application/sparql-results+json"})
+    count = lambda r: int(r.json()["results"]["bindings"][0]["n"]["value"])  # noqa: E731
+    assert 0 < count(own) < count(every)
