@@ -1,6 +1,7 @@
 """The REST API through FastAPI's client: named queries, resources with pagination, chains, analysis, uploads."""
 from __future__ import annotations
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -144,3 +145,45 @@ def test_an_upload_while_another_process_loads_is_told_to_wait(tmp_path):
         assert answer.status_code == 409 and "in use by another process" in answer.json()["error"]
     finally:
         holder.close()
+
+
+def _streamed_upload(url: str, headers: dict[str, str]) -> tuple[int, int]:
+    """Send an upload chunk by chunk, a megabyte at a time, until the server answers: (status, bytes sent)."""
+    import select
+    import socket
+    from urllib.parse import urlparse
+
+    where = urlparse(url)
+    sock = socket.create_connection((where.hostname, where.port), timeout=30)
+    head = "".join(f"{k}: {v}\r\n" for k, v in {"Host": where.netloc, "Transfer-Encoding": "chunked",
+                                                  "Content-Type": "multipart/form-data; boundary=x", **headers}.items())
+    sock.sendall(f"POST /api/documents HTTP/1.1\r\n{head}\r\n".encode())
+    chunk = b"x" * (1024 * 1024)
+    sent = 0
+    try:
+        for _ in range(1024):  # up to a gigabyte
+            if select.select([sock], [], [], 0)[0]:
+                break
+            sock.sendall(b"%x\r\n" % len(chunk) + chunk + b"\r\n")
+            sent += len(chunk)
+    except (BrokenPipeError, ConnectionResetError):
+        pass
+    answer = sock.recv(4096).decode("latin-1")
+    sock.close()
+    return int(answer.split()[1]), sent
+
+
+def test_the_token_is_checked_before_the_body_is_read_and_a_body_is_capped_as_it_streams(tmp_path):
+    from tests.conftest import LiveServer
+
+    server = LiveServer(tmp_path / "store", {"GOVGRAPH_UPLOAD_TOKEN": "s3cret", "GOVGRAPH_MAX_UPLOAD_MB": "1"})
+    try:
+        status, sent = _streamed_upload(server.url, {})
+        assert status == 401 and sent < 64 * 1024 * 1024  # answered without waiting for the body
+        status, sent = _streamed_upload(server.url, {"Authorization": "Bearer s3cret"})
+        assert status == 413 and sent < 64 * 1024 * 1024  # refused soon after the 1 MB limit
+        bad_id = httpx.delete(server.url + "/api/documents/a%20b%3Cc%3E", headers=AUTH)
+        assert bad_id.status_code == 404
+        assert httpx.get(server.url + "/healthz").status_code == 200  # still up
+    finally:
+        server.stop()
