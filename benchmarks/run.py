@@ -16,8 +16,8 @@ from pathlib import Path
 from govgraph.queries.store import OxigraphStore, open_store
 from govgraph.server import service
 
-COUNCILS = int(sys.argv[1]) if len(sys.argv) > 1 else 40
-ACTIONS = int(sys.argv[2]) if len(sys.argv) > 2 else 60
+COUNCILS = 40  # set from the command line only when this file is run itself (see the end), never on import
+ACTIONS = 60
 
 
 def write_trackers(folder: Path) -> list[Path]:
@@ -73,4 +73,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    COUNCILS = int(sys.argv[1]) if len(sys.argv) > 1 else COUNCILS
+    ACTIONS = int(sys.argv[2]) if len(sys.argv) > 2 else ACTIONS
     main()

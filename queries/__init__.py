@@ -59,6 +59,9 @@ class NamedQuery:
     columns: tuple[tuple[str, str], ...] = field(default=())  # (variable, description)
     requires: tuple[str, ...] = ()  # at least one of these parameters must be given
     transform: str | None = None  # a function of queries/similarity.py that turns the rows into the answer
+    # (given, reached, property): a parameter that stands for the things reaching it by a property, e.g.
+    # ("recommendation", "action", "gg:respondsTo"): the query runs once over every action answering it
+    expand: tuple[str, str, str] | None = None
 
     @property
     def sparql(self) -> str:
@@ -98,7 +101,17 @@ def parse_query(text: str, *, name: str, path: Path | None = None) -> NamedQuery
     requires = tuple(p.strip() for p in meta.get("requires", "").split("|") if p.strip())
     return NamedQuery(name=name, title=meta.get("title", name), description=meta.get("description", ""),
                       text=text, path=path, parameters=tuple(params), columns=tuple(columns), requires=requires,
-                      transform=meta.get("transform"))
+                      transform=meta.get("transform"), expand=_expand_line(meta.get("expand"), path or name))
+
+
+def _expand_line(value: str | None, where) -> tuple[str, str, str] | None:
+    """``#+ expand: recommendation -> action by gg:respondsTo``."""
+    if not value:
+        return None
+    m = re.fullmatch(r"(\w+)\s*->\s*(\w+)\s+by\s+(\S+:\S+)", value.strip())
+    if not m:
+        raise QueryError(f"{where}: cannot read expand line {value!r}")
+    return m[1], m[2], m[3]
 
 
 @lru_cache(maxsize=1)
@@ -219,6 +232,16 @@ def with_values(sparql: str, bound: dict[str, Term]) -> str:
     return f"{sparql[:at]}\n  VALUES ({names}) {{ ({row}) }}\n{sparql[at:]}"
 
 
+def with_rows(sparql: str, names: list[str], rows: list[tuple[Term, ...]]) -> str:
+    """The query with a VALUES block of several rows at the start of its WHERE clause (no rows: no answers)."""
+    block = " ".join("(" + " ".join(str(t) for t in row) + ")" for row in rows)
+    where = re.search(r"\bWHERE\s*\{", sparql, re.I)
+    if where is None:
+        raise QueryError("the query has no WHERE clause to bind parameters in")
+    at = where.end()
+    return f"{sparql[:at]}\n  VALUES ({' '.join('?' + n for n in names)}) {{ {block} }}\n{sparql[at:]}"
+
+
 def run(store: GraphStore, query: NamedQuery, values: dict[str, str] | None = None) -> SelectResult:
     """Run a named query with parameters given as strings.
 
@@ -230,4 +253,12 @@ def run(store: GraphStore, query: NamedQuery, values: dict[str, str] | None = No
 
         # the rows are the whole material the transform works on; its parameters are the transform's
         return TRANSFORMS[query.transform](store.select(query.sparql), bound)
+    if query.expand and query.expand[0] in bound and query.expand[1] not in bound:
+        # a thing given stands for the things reaching it: those are bound first, so the query touches only them
+        given, reached, prop = query.expand
+        found = store.select(PREFIX_BLOCK + f"SELECT DISTINCT ?g ?t WHERE {{ ?t {prop} ?g }}",
+                             bindings={"g": bound[given]})
+        rows = [(bound[given], r["t"]) for r in found.rows]
+        other = {k: v for k, v in bound.items() if k != given}
+        return store.select(with_rows(query.sparql, [given, reached, *other], [(*r, *other.values()) for r in rows]))
     return store.select(with_values(query.sparql, bound))
