@@ -159,6 +159,8 @@ def _flattened(doc: TextDocument, blocks: list[Block]) -> list[Block]:
 def _trailing(text: str, fields: list[str]) -> list[tuple[str, int, int]] | None:
     """Cells cut off the end of a line, last field first: (field, start, end) in ``text``; None when the line
     does not end with them."""
+    if not fields:
+        return None  # a header naming no trailing field: nothing to cut off
     end = len(text.rstrip())
     found: list[tuple[str, int, int]] = []
     for fieldname in reversed(fields):

@@ -97,3 +97,8 @@ def test_a_cell_of_several_paragraphs_and_bullets_goes_on_until_its_owner():
     ]
     first = rows(text)[1][1]
     assert "Retention schedule drafted" in first and "Staff guidance published" in first
+
+
+def test_a_header_line_naming_no_trailing_field_is_left_alone():
+    # found by fuzzing: a run-together header with text fields only has no cells to cut off a row's end
+    assert [b.kind.name for b in rebuild(doc("Action # \n Action")).blocks] == ["PARAGRAPH", "PARAGRAPH"]
