@@ -28,6 +28,9 @@ FREQUENCY = re.compile(r"\bon\s+an?\s+(?:quarterly|monthly|six[\s-]monthly|annua
                        r"six\s+months|committee\s+cycle)\b|\bin\s+(?:six|three|twelve|\d{1,2})\s+months(?:'\s+time)?\b",
                        re.I)
 PAST_DATE = re.compile(r"(?:\bon|\bsince|\blast|\bdated|\bheld|\bmeeting\s+of)\s*$", re.I)
+# a meeting still to come is a due date: 'provided at the Board meeting to be held on 27th February'
+FUTURE_MEETING = re.compile(r"\b(?:to\s+be|will\s+be|would\s+be|is\s+to\s+be|are\s+to\s+be)\s+held\s+on\s*$|"
+                            r"\bnext\s+(?:\w+\s+)?(?:meeting|board|committee)\s+on\s*$", re.I)
 TEAM = r"(?:[A-Za-z&'’-]+\s){0,4}(?i:team|teams|unit|service|services|officers|managers|directorate(?:\(s\)|s)?)"
 NOT_TEAM_START = {"the", "a", "an", "this", "that", "these", "all", "each", "every", "any", "our", "its", "their",
                   "other", "to", "by", "of", "and", "with", "for", "from", "in", "on", "at", "be", "been"}
@@ -127,11 +130,13 @@ def timings(text: str) -> list[str]:
     ['December 2022', 'February 2023']
     >>> timings("At the last meeting on 24 January 2023, updates were agreed on a quarterly basis.")
     ['on a quarterly basis']
+    >>> timings("a report be provided at the Board meeting to be held on 27th February 2025")
+    ['27th February 2025']
     """
     out: list[str] = []
     for phrase in sentence_timings(text):
         at = text.find(phrase)
-        if at >= 0 and PAST_DATE.search(text[:at]):
+        if at >= 0 and PAST_DATE.search(text[:at]) and not FUTURE_MEETING.search(text[:at]):
             continue
         if re.fullmatch(r"(?:19|20)\d\d", phrase):
             continue  # a bare year names a period more often than a deadline
