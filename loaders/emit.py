@@ -132,16 +132,21 @@ class _Emitter:
         key = names.post_key(self._expanded_title(names.clean(title)))
         if not key:
             return None
-        node = self.posts.get(key)
+        return self._named(self.posts, self.post_labels, key, ID[f"post/{council_slug}/{names.slug(key)}"],
+                           (GG.OfficerPost, ORG.Post), (ORG.postIn, council), names.clean(title))
+
+    def _named(self, nodes: dict, labels: dict, key: str, iri: NamedNode, types, link, printed: str) -> NamedNode:
+        """One node per key (a post's or team's normalised name) with its types and its link to the council, and
+        every spelling the document printed for it, for :meth:`finish_labels`."""
+        node = nodes.get(key)
         if node is None:
-            node = self.posts[key] = ID[f"post/{council_slug}/{names.slug(key)}"]
-            self.add(node, RDF.type, GG.OfficerPost)
-            self.add(node, RDF.type, ORG.Post)
-            self.add(node, ORG.postIn, council)
-            self.post_labels[node] = []
-        printed = names.clean(title)
-        if printed not in self.post_labels[node]:
-            self.post_labels[node].append(printed)
+            node = nodes[key] = iri
+            for cls in types:
+                self.add(node, RDF.type, cls)
+            self.add(node, *link)
+            labels[node] = []
+        if printed not in labels[node]:
+            labels[node].append(printed)
         return node
 
     def _expanded_title(self, title: str) -> str:
@@ -222,16 +227,9 @@ class _Emitter:
         key = names.body_key(printed)
         if not key:
             return None
-        node = self.teams.get(key)
-        if node is None:
-            node = self.teams[key] = ID[f"team/{council_slug}/{names.slug(names.post_key(printed))}"]
-            self.add(node, RDF.type, GG.Team)
-            self.add(node, RDF.type, ORG.OrganizationalUnit)
-            self.add(node, ORG.unitOf, council)
-            self.team_labels[node] = []
-        if printed not in self.team_labels[node]:
-            self.team_labels[node].append(printed)
-        return node
+        return self._named(self.teams, self.team_labels, key,
+                           ID[f"team/{council_slug}/{names.slug(names.post_key(printed))}"],
+                           (GG.Team, ORG.OrganizationalUnit), (ORG.unitOf, council), printed)
 
     def person(self, mention: PersonMention, council_slug: str) -> NamedNode:
         name = names.clean(mention.name)

@@ -59,8 +59,8 @@ LOWER_ALONE = (r"(?:(?:interim|acting|deputy)\s)?(?:chief\sexecutive|monitoring\
 LOWER_SCOPE = rf"\s(?:of|for)\s(?:the\s)?{LOWER_WORD}(?:\s(?:and\s|&\s)?{LOWER_WORD}){{0,4}}?{LOWER_END}"
 # a remit and a post noun in lower case: 'the scrutiny manager', 'the committee chairs', 'the finance officer'
 LOWER_REMIT = (r"(?!(?:same|other|each|every|any|this|that|such|new|former|previous|said|relevant|appropriate|"
-               r"an?|one|two|some|all|most|many|more|which|whose|following|above|below|named|nominated|designated|"
-               r"understanding|role|roles|work|views?)\b)[a-z]+"
+               r"an?|one|two|some|all|most|many|more|which|whose|following|above|below|named|nominated|designated)\b)"
+               r"[a-z]+"
                r"(?:\s(?!of\b|for\b|and\b|to\b|in\b|on\b|with\b|by\b|from\b|at\b|the\b)[a-z]+)?\s(?:manager|officer|lead|chairs?|"
                r"adviser|advisor|co-?ordinator|auditor|accountant|solicitor)s?")
 LOWER_ROLE_RE = re.compile(rf"(?<![A-Za-z])(?:[Tt]he\s)(?P<role>{LOWER_SCOPED}{LOWER_SCOPE}|{LOWER_ALONE}"

@@ -69,3 +69,14 @@ def test_shapes_parse_and_every_property_shape_has_a_message():
 def test_reference_document_is_in_sync_with_the_turtle():
     committed = (ROOT / "docs" / "ontology.md").read_text(encoding="utf-8")
     assert committed == render(), "docs/ontology.md is stale: run `make docs`"
+
+
+def test_each_reading_method_in_the_ontology_has_the_confidence_the_loaders_give_it():
+    from govgraph.loaders.confidence import METHODS, method_slug
+
+    g = rdflib.Graph().parse(ONTOLOGY_FILE, format="turtle")
+    gg = rdflib.Namespace(PREFIXES["gg"])
+    in_scheme = set(g.subjects(SKOS.inScheme, gg.ReadingMethods))
+    assert {str(c) for c in in_scheme} == {str(gg[method_slug(m)]) for m in METHODS}
+    for method, value in METHODS.items():
+        assert float(g.value(gg[method_slug(method)], gg.confidence)) == value
