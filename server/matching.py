@@ -25,6 +25,7 @@ import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pyoxigraph import Literal, NamedNode, Triple
 
@@ -50,8 +51,16 @@ def is_identity_graph(graph: NamedNode) -> bool:
     return graph.value.startswith(IDENTITY_PREFIX)
 
 
+@lru_cache(maxsize=65536)
 def _words(text: str) -> str:
+    """A text as compared: its words in lower case ('&' as 'and'). Each text is normalised once, however many
+    others it is compared with."""
     return " ".join(re.findall(r"[a-z0-9]+", text.lower().replace("&", " and ")))
+
+
+@lru_cache(maxsize=65536)
+def _first_words(text: str) -> str:
+    return _words(first_sentence(text, 300))
 
 
 def similarity(a: str, b: str) -> float:
@@ -65,7 +74,7 @@ def similarity(a: str, b: str) -> float:
     """
     from rapidfuzz import fuzz
 
-    first = fuzz.ratio(_words(first_sentence(a, 300)), _words(first_sentence(b, 300)))
+    first = fuzz.ratio(_first_words(a), _first_words(b))
     wa, wb = _words(a), _words(b)
     contained = 0.0
     if min(len(wa.split()), len(wb.split())) >= CONTAINED_MIN_WORDS:
