@@ -1,8 +1,9 @@
 """Queries from outside (the SPARQL endpoint) with a time limit and a result-size cap.
 
 pyoxigraph has no query timeout and a running query cannot be interrupted from Python, so a query typed by a
-stranger runs in a worker process that is killed when its time is up. Each worker opens the on-disk store
-read-only for every query, so it sees what ``govgraph load`` wrote a moment before and never takes the write lock.
+stranger runs in a worker process that is killed when its time is up. Each worker keeps a read-only snapshot of the
+on-disk store and opens it again when the store's files change, so it sees what ``govgraph load`` wrote a moment
+before and never takes the write lock.
 
 An in-memory store cannot be shared with another process: its queries run in a thread of this process. The
 client still gets the timeout error on time, but the query goes on using a core until it finishes, so serve an
@@ -143,8 +144,8 @@ def negotiate(accept: tuple[str, ...], *, graph: bool) -> str | None:
     return None
 
 
-PROLOGUE = re.compile(r"(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s+<[^>]*>)", re.I)
-UPDATE_KEYWORD = re.compile(r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I)
+PROLOGUE = re.compile(r"(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s+<[^>]*>)", re.IGNORECASE)
+UPDATE_KEYWORD = re.compile(r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
 
 
 def is_update(text: str) -> bool:
@@ -186,6 +187,8 @@ def service_endpoints(text: str) -> list[str] | None:
     from rdflib.plugins.sparql.parser import parseQuery
     from rdflib.plugins.sparql.parserutils import CompValue
 
+    if not SERVICE_WORD.search(LEXICAL_NOISE.sub(" ", text)):
+        return []  # no SERVICE keyword outside strings, IRIs and comments: nothing to parse for (parsing is slow)
     try:
         tree = parseQuery(text)
     except (ParseException, ValueError, TypeError, RecursionError):
@@ -213,14 +216,17 @@ def has_dataset_clause(text: str) -> bool:
     from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseQuery
 
+    if not FROM_WORD.search(LEXICAL_NOISE.sub(" ", text)):
+        return False  # no FROM keyword outside strings, IRIs and comments
     try:
         tree = parseQuery(text)
     except (ParseException, ValueError, TypeError, RecursionError):
-        return bool(re.search(r"\bFROM\b", LEXICAL_NOISE.sub(" ", text), re.I))
+        return True
     return bool(dict.get(tree[1], "datasetClause"))
 
 
-SERVICE_WORD = re.compile(r"\bSERVICE\b", re.I)
+SERVICE_WORD = re.compile(r"\bSERVICE\b", re.IGNORECASE)
+FROM_WORD = re.compile(r"\bFROM\b", re.IGNORECASE)
 # comments, IRIs and strings: where the word SERVICE is not a keyword
 LEXICAL_NOISE = re.compile(r'#[^\n]*|<[^<>\s]*>|"""[\s\S]*?"""|' + r"'''[\s\S]*?'''|"
                            + r'"(?:[^"\\\n]|\\.)*"|' + r"'(?:[^'\\\n]|\\.)*'")
@@ -272,7 +278,7 @@ def answer(store: ox.Store, request: Request) -> Answer:
     refusal = refused_services(request.query, request.allowed_services)
     if refusal is not None:
         return Answer(Outcome.BAD_QUERY, message=refusal)
-    calls_out = bool(service_endpoints(request.query))
+    calls_out = bool(request.allowed_services) and bool(service_endpoints(request.query))
     options: dict = {"base_iri": request.base_iri} if request.base_iri else {}
     try:
         if request.default_graphs or request.named_graphs:
@@ -353,22 +359,36 @@ def _unacceptable(accept: tuple[str, ...], *, graph: bool) -> str:
 
 # --- running them bounded ---------------------------------------------------------------------------------------
 
+def store_state(location: str) -> tuple:
+    """What the store's files look like now (names, sizes, times): it changes whenever a writer changes the store,
+    so a reader knows its snapshot is out of date without reopening it."""
+    import os
+
+    try:
+        with os.scandir(location) as entries:
+            return tuple(sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in entries))
+    except OSError:
+        return ()
+
+
 def _worker(connection, location: str) -> None:
-    """A worker process: answer requests on ``connection`` against a fresh read-only snapshot each time."""
+    """A worker process: answer requests on ``connection`` against a read-only snapshot of the store, opened again
+    when the store's files have changed since (so it sees what was loaded a moment before)."""
+    store, state = None, None
     while True:
         try:
             request = connection.recv()
         except (EOFError, OSError, KeyboardInterrupt):
             return
-        try:
-            store = ox.Store.read_only(location)
-        except (OSError, RuntimeError) as exc:
-            connection.send(Answer(Outcome.FAILED, message=f"{location}: cannot open the store read-only: {exc}"))
-            continue
-        try:
-            connection.send(answer(store, request))
-        finally:
-            del store
+        now = store_state(location)
+        if store is None or now != state:
+            store = None
+            try:
+                store, state = ox.Store.read_only(location), now
+            except (OSError, RuntimeError) as exc:
+                connection.send(Answer(Outcome.FAILED, message=f"{location}: cannot open the store read-only: {exc}"))
+                continue
+        connection.send(answer(store, request))
 
 
 @dataclass

@@ -23,7 +23,7 @@ from govgraph.queries import QueryError
 from govgraph.queries.bounded import QueryRunner
 from govgraph.queries.store import StoreError, StoreLockedError, open_store
 from govgraph.server import service
-from govgraph.server.context import ServerContext, error_response
+from govgraph.server.context import ServerContext, Snapshots, error_response
 from govgraph.server.settings import Settings, get_settings
 
 HERE = Path(__file__).resolve().parent
@@ -47,7 +47,8 @@ def create_app(location: str | Path, settings: Settings | None = None) -> FastAP
             pass  # a loader is writing right now; it keeps the vocabulary up to date itself
     runner = QueryRunner(shared.inner if shared is not None else str(Path(location).expanduser()),
                          timeout_s=settings.query_timeout, workers=settings.query_workers)
-    context = ServerContext(location=location, settings=settings, shared=shared, runner=runner)
+    snapshots = Snapshots(str(Path(location).expanduser())) if shared is None and "://" not in location else None
+    context = ServerContext(location=location, settings=settings, shared=shared, runner=runner, snapshots=snapshots)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -134,7 +135,7 @@ def inline_hashes(html: str, tag: str) -> list[str]:
     import hashlib
 
     out = []
-    for m in re.finditer(rf"<{tag}(?![^>]*\bsrc=)[^>]*>(.*?)</{tag}>", html, re.S | re.I):
+    for m in re.finditer(rf"<{tag}(?![^>]*\bsrc=)[^>]*>(.*?)</{tag}>", html, re.DOTALL | re.IGNORECASE):
         digest = hashlib.sha256(m.group(1).encode("utf-8")).digest()
         out.append("sha256-" + base64.b64encode(digest).decode())
     return out

@@ -1,8 +1,9 @@
-"""What every route needs, as FastAPI dependencies: the store to read (a fresh read-only snapshot per request),
-the store to write (uploads only), the settings and the SPARQL endpoint's query runner."""
+"""What every route needs, as FastAPI dependencies: the store to read (a read-only snapshot, opened again when the
+store has changed), the store to write (uploads only), the settings and the SPARQL endpoint's query runner."""
 from __future__ import annotations
 
 import secrets
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import JSONResponse
 
-from govgraph.queries.bounded import QueryRunner
+from govgraph.queries.bounded import QueryRunner, store_state
 from govgraph.queries.store import GraphStore, StoreLockedError, open_store
 from govgraph.server import service
 from govgraph.server.settings import Settings
@@ -22,12 +23,34 @@ def error_response(status: int, message: str) -> JSONResponse:
     return JSONResponse({"ok": False, "error": message, "status": status}, status_code=status)
 
 
+class Snapshots:
+    """The read-only snapshot of an on-disk store that requests read. Opening one costs several milliseconds, more
+    than most pages' queries, so it is kept and opened again only when a writer has changed the store's files
+    since (a request still reading the old snapshot finishes on it)."""
+
+    def __init__(self, location: str) -> None:
+        self.location = location
+        self._lock = threading.Lock()
+        self._store: GraphStore | None = None
+        self._state: tuple | None = None
+
+    def current(self) -> GraphStore:
+        """The snapshot to read now. :raises StoreError: the store cannot be opened."""
+        state = store_state(self.location)
+        with self._lock:
+            if self._store is None or state != self._state:
+                self._store = open_store(self.location, read_only=True)
+                self._state = state
+            return self._store
+
+
 @dataclass
 class ServerContext:
     location: str
     settings: Settings
     shared: GraphStore | None  # the in-memory store, when serving one
     runner: QueryRunner
+    snapshots: Snapshots | None = None  # for an on-disk store
 
 
 def get_context(request: Request) -> ServerContext:
@@ -37,6 +60,9 @@ def get_context(request: Request) -> ServerContext:
 def reading_store(context: Annotated[ServerContext, Depends(get_context)]) -> Iterator[GraphStore]:
     if context.shared is not None:
         yield context.shared
+        return
+    if context.snapshots is not None:
+        yield context.snapshots.current()
         return
     store = open_store(context.location, read_only=True)
     try:
