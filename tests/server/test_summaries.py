@@ -65,11 +65,11 @@ def write_shared(folder: Path, variant: int, things: dict[str, tuple[NamedNode, 
              "@prefix ex: <https://example.org/shared/> ."]
     for n, stem in enumerate(("c0-plan", "c1-plan")):
         council, action = things[stem]
-        lines += [f"ex:action{n} a gg:Action ; gg:councilOf <{council.value}> ; rdfs:label \"Shared action {n}\" ;"
-                  f" gg:actionOfPlan ex:plan{n} ; gg:due ex:due{n} .",
+        lines += [(f"ex:action{n} a gg:Action ; gg:councilOf <{council.value}> ; rdfs:label \"Shared action {n}\" ;"
+                   f" gg:actionOfPlan ex:plan{n} ; gg:due ex:due{n} ."),
                   f"ex:plan{n} gg:respondsToReview ex:review{n} . ex:review{n} rdfs:label \"Joint review {n}\" .",
-                  f"ex:due{n} gg:readable true ; gg:printedAs \"March 2023\" ;"
-                  f" time:hasEnd [ time:inXSDDate \"2023-03-3{variant % 2}\"^^xsd:date ] ."]
+                  (f"ex:due{n} gg:readable true ; gg:printedAs \"March 2023\" ;"
+                   f" time:hasEnd [ time:inXSDDate \"2023-03-3{variant % 2}\"^^xsd:date ] .")]
         if variant % 3:
             lines.append(f"ex:action{n} gg:accountablePost ex:post{n} .")
         if n == 1 and variant % 2:
