@@ -1,0 +1,117 @@
+"""Whole-corpus views from the summaries kept at load time against the named queries over the whole store.
+
+    python benchmarks/summaries.py [COUNCILS] [ITEMS_PER_DOCUMENT] [--memory] [--runs N]
+
+It builds a synthetic store (``benchmarks/matching.py``: each council a plan and its tracker; 300 councils of 30
+items is about 1M quads) on disk (in memory with ``--memory``), computes every council's summary, then times, each
+N times (10 by default) side by side: the dashboard, compare and all-council gap counts read from the summaries, and
+the same views from the named queries (the readers' fallback); prints p50, p95 and their ratio, and checks the two
+give the same figures. It also times recomputing one council's summary in a store of 10 councils and in this one
+(the cost should not grow with the other councils). Targets: p95 at most 300 ms, at least 10x faster.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from pyoxigraph import Quad
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from matching import plan  # noqa: E402
+
+from govgraph.loaders.emit import document_triples  # noqa: E402
+from govgraph.queries.store import OxigraphStore  # noqa: E402
+from govgraph.server import figures, reports, service, summaries  # noqa: E402
+
+
+def build(store: OxigraphStore, councils: int, items: int) -> None:
+    """Each council's plan and tracker written straight in (as matching would leave them: numbered items take the
+    plan's IRIs), with a status on every third council's tracker so the status mix is not one word."""
+    service.ensure_vocabulary(store)
+    for c in range(councils):
+        status = ("in progress", "completed", None)[c % 3]
+        for d in (plan(c, items, name="plan", published="2024-06", numbered=True),
+                  plan(c, items, name="tracker", published="2024-09", numbered=True, status=status)):
+            graph, triples = document_triples(d)
+            store.inner.extend(Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+
+
+def percentiles(fn, runs: int) -> tuple[float, float, object]:
+    times, result = [], None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    times.sort()
+    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    return statistics.median(times) * 1000, p95 * 1000, result
+
+
+class RawQueries:
+    """Readers as they are when the summaries are missing: every view runs the named queries."""
+
+    def __enter__(self):
+        self.saved = summaries.is_current
+        summaries.is_current = lambda store: False
+        return self
+
+    def __exit__(self, *exc):
+        summaries.is_current = self.saved
+
+
+def recompute_one(store: OxigraphStore, items: int) -> float:
+    council = service.matching.council_in(*document_triples(plan(0, items, name="plan", published="2024-06",
+                                                                 numbered=True)))
+    return percentiles(lambda: summaries.summaries_for(store, [council]), 5)[0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("councils", nargs="?", type=int, default=300)
+    parser.add_argument("items", nargs="?", type=int, default=30)
+    parser.add_argument("--memory", action="store_true")
+    parser.add_argument("--runs", type=int, default=10)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        store = OxigraphStore.memory() if args.memory else OxigraphStore.open(Path(tmp) / "store")
+        start = time.perf_counter()
+        build(store, args.councils, args.items)
+        built = time.perf_counter() - start
+        start = time.perf_counter()
+        summaries.summarise(store)
+        summarised = time.perf_counter() - start
+        print(f"{args.councils:,} councils x 2 documents x {args.items} actions: {store.count():,} quads "
+              f"({'memory' if args.memory else 'disk'}), built in {built:.0f} s; every summary computed in "
+              f"{summarised:.1f} s ({summarised / args.councils * 1000:.0f} ms a council)")
+        assert summaries.is_current(store)
+        as_of = "2025-06-01"
+        views = {
+            "dashboard": lambda: [(f.council, f.review, f.recommendations, f.answered, f.complete_chains, f.actions,
+                                   f.with_owner, f.with_oversight, f.with_due_date, f.overdue)
+                                  for f in figures.dashboard(store, as_of=as_of)],
+            "compare": lambda: figures.compare(store),
+            "gap counts": lambda: reports.gap_counts(store),
+        }
+        print(f"{'view':<12} {'summaries p50/p95 ms':>22} {'named queries p50/p95 ms':>26} {'ratio (p95)':>12}  target")
+        for name, view in views.items():
+            fast50, fast95, fast = percentiles(view, args.runs)
+            with RawQueries():
+                slow50, slow95, slow = percentiles(view, max(3, args.runs // 3))
+            same = fast == slow
+            ok = fast95 <= 300 and slow95 / fast95 >= 10
+            print(f"{name:<12} {fast50:>10.1f} / {fast95:>8.1f} {slow50:>13.1f} / {slow95:>10.1f} "
+                  f"{slow95 / fast95:>11.1f}x  {'ok' if ok else 'OVER TARGET'}{'' if same else '  FIGURES DIFFER'}")
+        small = OxigraphStore.memory() if args.memory else OxigraphStore.open(Path(tmp) / "small")
+        build(small, 10, args.items)
+        alone, among = recompute_one(small, args.items), recompute_one(store, args.items)
+        print(f"recomputing one council's summary: {alone:.0f} ms among 10 councils, {among:.0f} ms among "
+              f"{args.councils:,} ({among / alone:.2f}x)")
+
+
+if __name__ == "__main__":
+    main()
