@@ -1,9 +1,11 @@
 """Whole-corpus views from the summaries kept at load time against the named queries over the whole store.
 
-    python benchmarks/summaries.py [COUNCILS] [ITEMS_PER_DOCUMENT] [--memory] [--runs N]
+    python benchmarks/summaries.py [COUNCILS] [ITEMS_PER_DOCUMENT] [--trackers] [--memory] [--runs N]
 
-It builds a synthetic store (``benchmarks/matching.py``: each council a plan and its tracker; 300 councils of 30
-items is about 1M quads) on disk (in memory with ``--memory``), computes every council's summary, then times, each
+It builds a synthetic store on disk (in memory with ``--memory``): by default each council a plan and its tracker
+written straight in (``benchmarks/matching.py``; 300 councils of 30 items is about 1M quads), then every council's
+summary computed; with ``--trackers``, CSV trackers (``benchmarks/run.py``) loaded through ``load_paths`` as
+``govgraph load`` does, summaries kept as they load (100 councils of 300 actions is about 1M quads). It times, each
 N times (10 by default) side by side: the dashboard, compare and all-council gap counts read from the summaries, and
 the same views from the named queries (the readers' fallback); prints p50, p95 and their ratio, and checks the two
 give the same figures. It also times recomputing one council's summary in a store of 10 councils and in this one
@@ -22,11 +24,11 @@ from pyoxigraph import Quad
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from matching import plan  # noqa: E402
+from matching import plan
 
-from govgraph.loaders.emit import document_triples  # noqa: E402
-from govgraph.queries.store import OxigraphStore  # noqa: E402
-from govgraph.server import figures, reports, service, summaries  # noqa: E402
+from govgraph.loaders.emit import document_triples
+from govgraph.queries.store import OxigraphStore
+from govgraph.server import figures, reports, service, summaries
 
 
 def build(store: OxigraphStore, councils: int, items: int) -> None:
@@ -39,6 +41,17 @@ def build(store: OxigraphStore, councils: int, items: int) -> None:
                   plan(c, items, name="tracker", published="2024-09", numbered=True, status=status)):
             graph, triples = document_triples(d)
             store.inner.extend(Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+
+
+def load_trackers(store: OxigraphStore, councils: int, actions: int, folder: Path) -> None:
+    import run
+
+    run.COUNCILS, run.ACTIONS = councils, actions
+    folder.mkdir(exist_ok=True)
+    service.ensure_vocabulary(store)
+    summaries.ensure_summaries(store)
+    result = service.load_paths(store, run.write_trackers(folder))
+    assert not result.failed, [d.error for d in result.failed]
 
 
 def percentiles(fn, runs: int) -> tuple[float, float, object]:
@@ -64,9 +77,7 @@ class RawQueries:
         summaries.is_current = self.saved
 
 
-def recompute_one(store: OxigraphStore, items: int) -> float:
-    council = service.matching.council_in(*document_triples(plan(0, items, name="plan", published="2024-06",
-                                                                 numbered=True)))
+def recompute_one(store: OxigraphStore, council) -> float:
     return percentiles(lambda: summaries.summaries_for(store, [council]), 5)[0]
 
 
@@ -75,19 +86,29 @@ def main() -> None:
     parser.add_argument("councils", nargs="?", type=int, default=300)
     parser.add_argument("items", nargs="?", type=int, default=30)
     parser.add_argument("--memory", action="store_true")
+    parser.add_argument("--trackers", action="store_true")
     parser.add_argument("--runs", type=int, default=10)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         store = OxigraphStore.memory() if args.memory else OxigraphStore.open(Path(tmp) / "store")
         start = time.perf_counter()
-        build(store, args.councils, args.items)
-        built = time.perf_counter() - start
-        start = time.perf_counter()
-        summaries.summarise(store)
-        summarised = time.perf_counter() - start
-        print(f"{args.councils:,} councils x 2 documents x {args.items} actions: {store.count():,} quads "
-              f"({'memory' if args.memory else 'disk'}), built in {built:.0f} s; every summary computed in "
-              f"{summarised:.1f} s ({summarised / args.councils * 1000:.0f} ms a council)")
+        if args.trackers:
+            load_trackers(store, args.councils, args.items, Path(tmp) / "trackers")
+            built = time.perf_counter() - start
+            start = time.perf_counter()
+            summaries.summarise(store)
+            summarised = time.perf_counter() - start
+            what = f"{args.councils:,} trackers x {args.items} actions loaded with their summaries"
+        else:
+            build(store, args.councils, args.items)
+            built = time.perf_counter() - start
+            start = time.perf_counter()
+            summaries.summarise(store)
+            summarised = time.perf_counter() - start
+            what = f"{args.councils:,} councils x 2 documents x {args.items} actions"
+        print(f"{what}: {store.count():,} quads ({'memory' if args.memory else 'disk'}), built in {built:.0f} s; "
+              f"every summary recomputed in {summarised:.1f} s ({summarised / args.councils * 1000:.0f} ms a "
+              f"council)")
         assert summaries.is_current(store)
         as_of = "2025-06-01"
         views = {
@@ -107,8 +128,16 @@ def main() -> None:
             print(f"{name:<12} {fast50:>10.1f} / {fast95:>8.1f} {slow50:>13.1f} / {slow95:>10.1f} "
                   f"{slow95 / fast95:>11.1f}x  {'ok' if ok else 'OVER TARGET'}{'' if same else '  FIGURES DIFFER'}")
         small = OxigraphStore.memory() if args.memory else OxigraphStore.open(Path(tmp) / "small")
-        build(small, 10, args.items)
-        alone, among = recompute_one(small, args.items), recompute_one(store, args.items)
+        if args.trackers:
+            load_trackers(small, 10, args.items, Path(tmp) / "small-trackers")
+        else:
+            build(small, 10, args.items)
+        first = service.matching.council_in(*document_triples(plan(0, 3, name="plan", published="2024-06",
+                                                                  numbered=True)))
+        if args.trackers:
+            first = next(c for c in (r["council"] for r in store.select(service.matching.COUNCIL_DOCUMENTS).rows)
+                         if c.value.endswith("council-000"))
+        alone, among = recompute_one(small, first), recompute_one(store, first)
         print(f"recomputing one council's summary: {alone:.0f} ms among 10 councils, {among:.0f} ms among "
               f"{args.councils:,} ({among / alone:.2f}x)")
 
