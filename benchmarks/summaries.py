@@ -31,16 +31,19 @@ from govgraph.queries.store import OxigraphStore
 from govgraph.server import figures, reports, service, summaries
 
 
-def build(store: OxigraphStore, councils: int, items: int) -> None:
+def build(store: OxigraphStore, councils: int, items: int, years: int = 1) -> None:
     """Each council's plan and tracker written straight in (as matching would leave them: numbered items take the
-    plan's IRIs), with a status on every third council's tracker so the status mix is not one word."""
+    plan's IRIs), with a status on every third council's tracker so the status mix is not one word; with ``years``,
+    that many reviews a council, one a year, each with its plan and tracker."""
     service.ensure_vocabulary(store)
     for c in range(councils):
         status = ("in progress", "completed", None)[c % 3]
-        for d in (plan(c, items, name="plan", published="2024-06", numbered=True),
-                  plan(c, items, name="tracker", published="2024-09", numbered=True, status=status)):
-            graph, triples = document_triples(d)
-            store.inner.extend(Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+        for year in range(2024 - years + 1, 2025):
+            for d in (plan(c, items, name=f"plan{year}", published=f"{year}-06", numbered=True),
+                      plan(c, items, name=f"tracker{year}", published=f"{year}-09", numbered=True, status=status)):
+                d.review = f"Annual Governance Statement {year}"
+                graph, triples = document_triples(d)
+                store.inner.extend(Quad(t.subject, t.predicate, t.object, graph) for t in triples)
 
 
 def load_trackers(store: OxigraphStore, councils: int, actions: int, folder: Path) -> None:
@@ -88,6 +91,9 @@ def main() -> None:
     parser.add_argument("--memory", action="store_true")
     parser.add_argument("--trackers", action="store_true")
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--years", type=int, default=1, help="reviews a council, each with a plan and a tracker")
+    parser.add_argument("--raw-runs", type=int, default=None,
+                        help="runs of the named queries (default a third of --runs; 0 leaves them out)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         store = OxigraphStore.memory() if args.memory else OxigraphStore.open(Path(tmp) / "store")
@@ -100,12 +106,12 @@ def main() -> None:
             summarised = time.perf_counter() - start
             what = f"{args.councils:,} trackers x {args.items} actions loaded with their summaries"
         else:
-            build(store, args.councils, args.items)
+            build(store, args.councils, args.items, args.years)
             built = time.perf_counter() - start
             start = time.perf_counter()
             summaries.summarise(store)
             summarised = time.perf_counter() - start
-            what = f"{args.councils:,} councils x 2 documents x {args.items} actions"
+            what = f"{args.councils:,} councils x {2 * args.years} documents x {args.items} actions"
         print(f"{what}: {store.count():,} quads ({'memory' if args.memory else 'disk'}), built in {built:.0f} s; "
               f"every summary recomputed in {summarised:.1f} s ({summarised / args.councils * 1000:.0f} ms a "
               f"council)")
@@ -119,10 +125,15 @@ def main() -> None:
             "gap counts": lambda: reports.gap_counts(store),
         }
         print(f"{'view':<12} {'summaries p50/p95 ms':>22} {'named queries p50/p95 ms':>26} {'ratio (p95)':>12}  target")
+        raw_runs = max(3, args.runs // 3) if args.raw_runs is None else args.raw_runs
         for name, view in views.items():
             fast50, fast95, fast = percentiles(view, args.runs)
+            if not raw_runs:
+                print(f"{name:<12} {fast50:>10.1f} / {fast95:>8.1f} {'not run':>26} {'':>12}  "
+                      f"{'ok' if fast95 <= 300 else 'OVER TARGET'} (p95 at most 300 ms)")
+                continue
             with RawQueries():
-                slow50, slow95, slow = percentiles(view, max(3, args.runs // 3))
+                slow50, slow95, slow = percentiles(view, raw_runs)
             same = fast == slow
             ok = fast95 <= 300 and slow95 / fast95 >= 10
             print(f"{name:<12} {fast50:>10.1f} / {fast95:>8.1f} {slow50:>13.1f} / {slow95:>10.1f} "
@@ -131,7 +142,7 @@ def main() -> None:
         if args.trackers:
             load_trackers(small, 10, args.items, Path(tmp) / "small-trackers")
         else:
-            build(small, 10, args.items)
+            build(small, 10, args.items, args.years)
         first = service.matching.council_in(*document_triples(plan(0, 3, name="plan", published="2024-06",
                                                                   numbered=True)))
         if args.trackers:
