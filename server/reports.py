@@ -186,6 +186,7 @@ def build_report(store: GraphStore, *, council: str | None = None, as_of: str | 
     comparison tables and the rankings of bodies and posts. :raises QueryError: unknown council or bad date."""
     from datetime import date
 
+    from govgraph.server import summaries
     from govgraph.server.resources import council_term
     from govgraph.visualise.network import build_network, fetch, ranking
     from govgraph.visualise.report import Report, Table
@@ -227,10 +228,16 @@ def build_report(store: GraphStore, *, council: str | None = None, as_of: str | 
         gap_table("actions-without-due-date", "Actions without a readable due date", "due_as_printed"),
         gap_table("overdue-actions", f"Actions overdue at {as_of}", "due_as_printed", {"as_of": as_of}),
     ]
-    status = rows("status-by-council")
+    if summaries.is_current(store):  # the same rows as the named queries, in their order
+        status = sorted(summaries.values(summaries.observations(store, "status", council=council_iri)),
+                        key=lambda r: (r["council_name"] or "", r["review_name"] or "", -int(r["actions"]),
+                                       r["status"]))
+        coverage = sorted(summaries.values(summaries.observations(store, "theme", council=council_iri)),
+                          key=lambda r: (r["council_name"] or "", r["scheme_name"] or "", r["shared_theme"]))
+    else:
+        status, coverage = rows("status-by-council"), rows("theme-coverage-by-council")
     sections.append(Table("Status of actions by council and review", ["Council", "Review", "Status", "Actions"],
                           [[r["council_name"], r["review_name"], r["status"], r["actions"]] for r in status]))
-    coverage = rows("theme-coverage-by-council")
     sections.append(Table("Recommendations and actions by shared theme",
                           ["Council", "Scheme", "Theme", "Recommendations", "Actions", "Share answered"],
                           [[r["council_name"], r["scheme_name"], r["shared_theme_name"], r["recommendations"],

@@ -231,3 +231,21 @@ def test_govgraph_summarise_recomputes_the_figures(run_cli, tmp_path):
     run_cli("load", str(write_tracker(tmp_path, "c0-plan", [(True, True, 0, 0)])), "--store", str(store))
     done = run_cli("summarise", "--store", str(store))
     assert "summarised 1 council(s)" in done.stdout
+
+
+def test_every_view_gives_the_same_from_the_summaries_as_from_the_named_queries(loaded, monkeypatch):
+    from govgraph.visualise.report import to_markdown
+
+    def views():
+        return (service.dashboard(loaded, as_of="2024-04-01"), service.compare(loaded),
+                service.compare(loaded, council=["Council 001"]), service.council_over_time(loaded),
+                service.council_over_time(loaded, council="Council 000"), service.gap_counts(loaded),
+                to_markdown(service.build_report(loaded, as_of="2024-04-01")),
+                to_markdown(service.build_report(loaded, council="Council 001", as_of="2030-01-01")))
+
+    assert summaries.is_current(loaded)
+    from_summaries = views()
+    monkeypatch.setattr(summaries, "is_current", lambda store: False)
+    from_queries = views()
+    assert from_summaries == from_queries
+    assert from_summaries[0] and from_summaries[3] and "Council 001" in from_summaries[7]
