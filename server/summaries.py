@@ -25,6 +25,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 from pyoxigraph import Literal, NamedNode, Quad, Triple
 
 from govgraph import queries
@@ -39,7 +40,7 @@ from govgraph.ontology import (
     VOCABULARY_GRAPHS,
     XSD,
 )
-from govgraph.queries.store import GraphStore, OxigraphStore
+from govgraph.queries.store import ExportFormat, GraphStore, OxigraphStore
 
 HERE = Path(queries.__file__).resolve().parent / "summary"
 #: Bump when what the figures mean changes without any query text changing.
@@ -157,28 +158,25 @@ def figures(store: GraphStore, council: NamedNode, *, written: Mapping[NamedNode
     removed = set(removed)
     from govgraph.server.matching import identity_graph
 
-    graphs: dict[NamedNode, list[Triple]] = {}
-    for g in neighbourhood(store, council):
-        if g not in removed and g not in written:
-            graphs[g] = store.triples(g)
-    for g, triples in written.items():
-        if g in removed or is_summary_graph(g):
-            continue
-        if g == identity_graph(council) or any(t.object == council or t.subject == council for t in triples):
-            graphs[g] = triples
-        elif g in graphs:  # rewritten so that it no longer mentions the council
-            del graphs[g]
-    sources = sorted((g for g, ts in graphs.items() if Triple(g, GG.councilOf, council) in set(ts)
-                      and g != identity_graph(council)), key=lambda g: g.value)
-    if not sources:
-        return [], []
+    stored = [g for g in neighbourhood(store, council) if g not in removed and g not in written]
+    fresh = {g: triples for g, triples in written.items()
+             if g not in removed and not is_summary_graph(g)
+             and (g == identity_graph(council) or any(council in (t.subject, t.object) for t in triples))}
     scratch = OxigraphStore.memory()
     inner = scratch.inner
-    for g in VOCABULARY_GRAPHS:
-        inner.extend(Quad(t.subject, t.predicate, t.object, g) for t in store.triples(g))
-    for g, triples in graphs.items():
+    # copied as N-Quads, parsed by the engine: about twice as fast as building the triples in Python
+    for g in [*VOCABULARY_GRAPHS, *stored]:
+        inner.load(input=store.dump(format=ExportFormat.NQUADS, graph=g), format=ox.RdfFormat.N_QUADS)
+    for g, triples in fresh.items():
         inner.extend(Quad(t.subject, t.predicate, t.object, g) for t in triples)
+    sources = sorted((r["g"] for r in scratch.select(SOURCES, bindings={"council": council}).rows
+                      if r["g"] != identity_graph(council)), key=lambda g: g.value)
+    if not sources:
+        return [], []
     return _observations(council, scratch), sources
+
+
+SOURCES = queries.PREFIX_BLOCK + "SELECT ?council ?g WHERE { GRAPH ?g { ?g gg:councilOf ?council } }"
 
 
 def _observations(council: NamedNode, scratch: GraphStore) -> list[Triple]:
