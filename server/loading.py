@@ -156,7 +156,9 @@ def write_document(store: GraphStore, graph: NamedNode, triples: list[Triple]) -
     all in one step. RDF loaded as it is (naming no council of its own) is written, then the summaries of every
     council it bears on, before and after, are recomputed. Returns the graph's size.
 
-    :raises StoreError: the store cannot be written."""
+    :raises StoreError: the graph's name is one govgraph derives, or the store cannot be written."""
+    if summaries.is_derived(graph):
+        raise StoreError(f"{graph.value} is derived by govgraph, not a document, and cannot be loaded into")
     _ensure_record(store)
     council = matching.council_in(graph, triples)
     if council is None:  # RDF loaded as it is

@@ -249,3 +249,9 @@ def test_every_view_gives_the_same_from_the_summaries_as_from_the_named_queries(
     from_queries = views()
     assert from_summaries == from_queries
     assert from_summaries[0] and from_summaries[3] and "Council 001" in from_summaries[7]
+
+
+def test_a_document_cannot_be_written_over_a_derived_graph(loaded):
+    for graph in [g for g in loaded.graphs() if summaries.is_summary_graph(g)]:
+        with pytest.raises(StoreError, match="derived"):
+            service.write_document(loaded, graph, [])
