@@ -23,6 +23,7 @@ import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -97,7 +98,12 @@ COLUMN = {p.value: c for c, p in PROPERTY.items()}
 def version() -> str:
     """What the figures are computed by: the format and the text of every query they run. A store whose
     summaries were made by another version is recomputed."""
-    digest = hashlib.sha256(FORMAT.encode())
+    return _version(FORMAT)
+
+
+@lru_cache(maxsize=4)
+def _version(form: str) -> str:
+    digest = hashlib.sha256(form.encode())
     for name in sorted({d.query for d in DATASETS} | set(GAP_COUNTS) | {"gap-counts"}):
         path = HERE / f"{name}.rq" if name in ("open-actions", "gap-counts") else queries.get_query(name).path
         digest.update(path.read_bytes())
@@ -302,14 +308,18 @@ def observations(store: GraphStore, dataset: str, *, council: NamedNode | None =
     named query's columns to terms, for every council or one. :raises KeyError: an unknown data set."""
     node = DATASET[dataset].node
     rows: dict[str, dict] = defaultdict(dict)
-    for r in store.select(_query("observations"), bindings={"dataset": node}).rows:
-        column = COLUMN.get(r["p"].value)
+    if council is not None:  # one council's figures: its own summary graph, found by name
+        triples = store.triples(summary_graph(council))
+        wanted = {t.subject for t in triples if t.predicate == QB.dataSet and t.object == node}
+        found = ((t.subject, t.predicate, t.object) for t in triples if t.subject in wanted)
+    else:
+        found = ((r["obs"], r["p"], r["o"])
+                 for r in store.select(_query("observations"), bindings={"dataset": node}).rows)
+    for obs, p, o in found:
+        column = COLUMN.get(p.value)
         if column:
-            rows[r["obs"].value][column] = r["o"]
-    out = list(rows.values())
-    if council is not None:
-        out = [r for r in out if r.get("council") == council]
-    return out
+            rows[obs.value][column] = o
+    return [r for r in rows.values() if council is None or r.get("council") == council]
 
 
 def values(rows: list[dict]) -> list[dict[str, str | None]]:
