@@ -61,15 +61,21 @@ OA = Namespace("http://www.w3.org/ns/oa#")
 TIME = Namespace("http://www.w3.org/2006/time#")
 SCHEMA = Namespace("https://schema.org/")
 FOAF = Namespace("http://xmlns.com/foaf/0.1/")
+QB = Namespace("http://purl.org/linked-data/cube#")
 
 #: Prefixes used in queries, exports and documentation.
 PREFIXES: dict[str, str] = {
     "gg": str(GG), "ggt": str(GGT), "ggid": str(ID), "rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL),
     "xsd": str(XSD), "skos": str(SKOS), "dcterms": str(DCTERMS), "org": str(ORG), "cv": str(CV),
     "prov": str(PROV), "oa": str(OA), "time": str(TIME), "schema": str(SCHEMA), "foaf": str(FOAF),
+    "qb": str(QB),
 }
 
 #: Named graphs that hold the vocabulary rather than any one document's facts.
 ONTOLOGY_GRAPH = GRAPH.ontology
 THEMES_GRAPH = GRAPH.themes
 VOCABULARY_GRAPHS = {ONTOLOGY_GRAPH: ONTOLOGY_FILE, THEMES_GRAPH: THEMES_FILE}
+#: Derived graphs of figures kept at load time: one per council (this prefix and the council's key) and one record
+#: of what they were computed from.
+SUMMARY_PREFIX = GRAPH["summary/"].value
+SUMMARY_RECORD_GRAPH = GRAPH.summaries

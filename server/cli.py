@@ -187,6 +187,22 @@ def remove(graph: Annotated[str, typer.Argument(help="The document's graph IRI (
 
 
 @app.command()
+def summarise(store: StoreOption = None) -> None:
+    """Recompute the figures kept at load time (each council's summary graph) from the documents in the store.
+    Loading and removing keep them current; this is for a store made before them, or to check them afresh."""
+    import time
+
+    try:
+        with service.opened(_store_location(store), write=True) as db:
+            start = time.perf_counter()
+            councils = service.summarise(db)
+            took = time.perf_counter() - start
+    except StoreError as exc:
+        raise _fail(str(exc), EXIT_STORE)
+    out.print(f"summarised {councils} council(s) in {took:.1f} s")
+
+
+@app.command()
 def query(
     name: Annotated[Optional[str], typer.Argument(help="A named query (see --list) or a .rq file.")] = None,
     param: Annotated[list[str], typer.Option("--param", "-p", help="A parameter as NAME=VALUE; repeatable.")] = [],

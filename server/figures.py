@@ -8,6 +8,7 @@ from pyoxigraph import NamedNode
 
 from govgraph import queries
 from govgraph.queries.store import GraphStore
+from govgraph.server import summaries
 from govgraph.server.reports import run_query
 from govgraph.server.resources import _select, council_term, page_path
 
@@ -35,19 +36,44 @@ class ReviewFigures:
 
 def dashboard(store: GraphStore, *, as_of: str | None = None) -> list[ReviewFigures]:
     """Headline figures per council and review (``review-headlines``), with the actions overdue at ``as_of``
-    (today when not given). :raises QueryError: a date not in YYYY-MM-DD form."""
+    (today when not given), in council then review order. Read from the summaries kept at load time
+    (:mod:`govgraph.server.summaries`) when they are current, else from the named queries: the same figures.
+
+    :raises QueryError: a date not in YYYY-MM-DD form."""
     from datetime import date
 
     as_of = as_of or date.today().isoformat()
-    overdue = Counter((r["council"], r["review"]) for r in run_query(store, "overdue-actions", {"as_of": as_of})[1]
-                      .values())
-    out = []
-    for r in run_query(store, "review-headlines")[1].values():
-        out.append(ReviewFigures(r["council"], r["council_name"], r["review"], r["review_name"],
-                                 *(int(r[k]) for k in ("recommendations", "answered", "complete_chains", "actions",
-                                                       "with_owner", "with_oversight", "with_due_date")),
-                                 overdue[(r["council"], r["review"])]))
-    return out
+    try:
+        date.fromisoformat(as_of)
+    except ValueError as exc:
+        raise queries.QueryError(f"parameter 'as_of' must be a date as YYYY-MM-DD, not {as_of!r}") from exc
+    if summaries.is_current(store):
+        overdue = summaries.overdue_counts(store, as_of)
+        rows = sorted(summaries.values(summaries.observations(store, "review")),
+                      key=lambda r: (r.get("council_name") or "", r.get("review_name") or "", r["council"],
+                                     r["review"]))
+        rows = [r for r in rows if r.get("recommendations") is not None]  # reviews with gaps but no headline row
+    else:
+        overdue = Counter((r["council"], r["review"]) for r in run_query(store, "overdue-actions", {"as_of": as_of})[1]
+                          .values())
+        rows = run_query(store, "review-headlines")[1].values()
+    return [ReviewFigures(r["council"], r["council_name"], r["review"], r["review_name"],
+                          *(int(r[k]) for k in ("recommendations", "answered", "complete_chains", "actions",
+                                                "with_owner", "with_oversight", "with_due_date")),
+                          overdue[(r["council"], r["review"])])
+            for r in rows]
+
+
+def council_over_time(store: GraphStore, *, council: str | None = None) -> list[dict[str, str | None]]:
+    """The ``council-over-time`` rows (each document of a council by date with its figures), from the summaries
+    when they are current, else from the named query. :raises QueryError: an unknown council."""
+    if not summaries.is_current(store):
+        return run_query(store, "council-over-time", {"council": council} if council else None)[1].values()
+    term = council_term(store, council) if council else None
+    rows = summaries.values(summaries.observations(store, "document", council=term))
+    columns = [c for c, _ in queries.get_query("council-over-time").columns]
+    return sorted(({c: r.get(c) for c in columns} for r in rows),
+                  key=lambda r: (r["council_name"] or "", r["issued"] or "", r["title"] or "", r["document"]))
 
 
 @dataclass
@@ -61,12 +87,19 @@ class Comparison:
 
 
 def compare(store: GraphStore, *, council: list[str] | None = None) -> Comparison:
-    """Status mix and shared-theme coverage per council, for the compare page and ``/api/compare``."""
+    """Status mix and shared-theme coverage per council, for the compare page and ``/api/compare``; from the
+    summaries when they are current, else from the named queries. :raises QueryError: an unknown council."""
     wanted = {council_term(store, c).value for c in council or []}
-    status_rows = [r for r in run_query(store, "status-by-council")[1].values()
-                   if not wanted or r["council"] in wanted]
-    theme_rows = [r for r in run_query(store, "theme-coverage-by-council")[1].values()
-                  if not wanted or r["council"] in wanted]
+    if summaries.is_current(store):
+        status_all = sorted(summaries.values(summaries.observations(store, "status")),  # the query's order
+                            key=lambda r: (r["council_name"] or "", r["review_name"] or "", -int(r["actions"]),
+                                           r["status"]))
+        theme_all = summaries.values(summaries.observations(store, "theme"))
+    else:
+        status_all = run_query(store, "status-by-council")[1].values()
+        theme_all = run_query(store, "theme-coverage-by-council")[1].values()
+    status_rows = [r for r in status_all if not wanted or r["council"] in wanted]
+    theme_rows = [r for r in theme_all if not wanted or r["council"] in wanted]
     councils = sorted({r["council_name"] for r in status_rows + theme_rows})
     status: dict[str, dict[str, int]] = {}
     for r in status_rows:

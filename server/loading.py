@@ -15,9 +15,9 @@ from govgraph import loaders, queries
 from govgraph.loaders import LoadedDocument, LoadError, LoadOptions
 from govgraph.loaders.model import Skipped
 from govgraph.loaders.sandbox import Limits, load_file_isolated
-from govgraph.ontology import GG, RDF, RDFS, VOCABULARY_GRAPHS
+from govgraph.ontology import GG, RDF, RDFS, SUMMARY_RECORD_GRAPH, VOCABULARY_GRAPHS
 from govgraph.queries.store import GraphStore, StoreError
-from govgraph.server import matching
+from govgraph.server import matching, summaries
 
 COUNTED = {GG.Recommendation: "recommendations", GG.Action: "actions", GG.Milestone: "milestones",
            GG.OfficerPost: "officer posts", GG.OversightBody: "oversight bodies", GG.Person: "people"}
@@ -152,35 +152,78 @@ def resolve_abbreviated_bodies(store: GraphStore, triples: list[Triple]) -> list
 def write_document(store: GraphStore, graph: NamedNode, triples: list[Triple]) -> int:
     """Write one document's graph after matching it with the other documents of its council (read → match →
     write, :mod:`govgraph.server.matching`): its recommendations and actions take the IRIs of the same things in
-    those documents, and the council's identity graph is rebuilt, all in one step. Returns the graph's size."""
+    those documents, and the council's identity graph and summary (:mod:`govgraph.server.summaries`) are rebuilt,
+    all in one step. RDF loaded as it is (naming no council of its own) is written, then the summaries of every
+    council it bears on, before and after, are recomputed. Returns the graph's size.
+
+    :raises StoreError: the graph's name is one govgraph derives, or the store cannot be written."""
+    if summaries.is_derived(graph):
+        raise StoreError(f"{graph.value} is derived by govgraph, not a document, and cannot be loaded into")
+    _ensure_record(store)
     council = matching.council_in(graph, triples)
     if council is None:  # RDF loaded as it is
-        return store.replace_graph(graph, triples)
+        return _write_as_is(store, graph, triples)
     written = matching.rematch(store, council, new=(graph, triples)).graphs
     before = matching.council_of(store, graph)
     if before is not None and before != council:  # the document now says another council: re-match the old one
         for name, rows in matching.rematch(store, before, removed=graph).graphs.items():
             written.setdefault(name, rows)
-    store.replace_graphs(written)
+    figures, drop = summaries.summaries_for(store, [council, before], written=written)
+    unattached = summaries.unattached_documents(store)
+    if graph in unattached:  # it named no council before: it leaves the record's list
+        figures[SUMMARY_RECORD_GRAPH] = summaries.record(store, unattached - {graph})
+    store.replace_graphs({**written, **figures}, remove=drop)
     return store.count(graph=graph)
+
+
+def _ensure_record(store: GraphStore) -> None:
+    # a store made before summaries existed gets them before its first change, so each later change can update
+    # only the councils it touches
+    if SUMMARY_RECORD_GRAPH not in store.graphs():
+        summaries.summarise(store)
+
+
+def _write_as_is(store: GraphStore, graph: NamedNode, triples: list[Triple]) -> int:
+    before = summaries.touched(store, graph) if graph in store.graphs() else set()
+    unattached = summaries.unattached_documents(store) - {graph}
+    # first step: the graph, and the record no longer listing it, so readers fall back to the named queries until
+    # the second step has written the figures it changes
+    store.replace_graphs({graph: triples, SUMMARY_RECORD_GRAPH: summaries.record(store, unattached)})
+    refresh_after_write(store, graph, before)
+    return store.count(graph=graph)
+
+
+def refresh_after_write(store: GraphStore, graph: NamedNode, before: set[NamedNode]) -> None:
+    """After a document naming no council of its own has been written to ``graph`` (by :func:`write_document`, or
+    by ``store.replace_graph_from_file``): recompute the summaries of the councils it bore on (``before``, from
+    :func:`summaries.touched` ahead of the write) and bears on now, and list it in the record."""
+    figures, drop = summaries.summaries_for(store, before | summaries.touched(store, graph))
+    figures[SUMMARY_RECORD_GRAPH] = summaries.record(store, summaries.unattached_documents(store) | {graph})
+    store.replace_graphs(figures, remove=drop)
 
 
 def remove_document(store: GraphStore, graph: NamedNode) -> bool:
     """Remove one document's graph; what it alone said goes, and the things it shared with other documents of its
-    council keep their evidence (the council is matched again without it)."""
-    if graph in VOCABULARY_GRAPHS or matching.is_identity_graph(graph):
+    council keep their evidence (the council is matched again without it); the summaries of the councils it bore
+    on are recomputed in the same step. :raises StoreError: a derived graph (vocabulary, identity, summary)."""
+    if summaries.is_derived(graph):
         raise StoreError(f"{graph.value} is derived by govgraph, not a document, and cannot be removed")
     if graph not in store.graphs():
         return False
+    _ensure_record(store)
     council = matching.council_of(store, graph)
     if council is None:
-        return store.remove_graph(graph)
+        figures, drop = summaries.summaries_for(store, summaries.touched(store, graph), removed=[graph])
+        figures[SUMMARY_RECORD_GRAPH] = summaries.record(store, summaries.unattached_documents(store) - {graph})
+        store.replace_graphs(figures, remove=[graph, *drop])
+        return True
     rematched = matching.rematch(store, council, removed=graph)
     remove = [graph]
     if not [g for g in matching.council_documents(store, council) if g != graph]:
         remove.append(matching.identity_graph(council))
         rematched.graphs.pop(matching.identity_graph(council), None)
-    store.replace_graphs(rematched.graphs, remove=remove)
+    figures, drop = summaries.summaries_for(store, [council], written=rematched.graphs, removed=remove)
+    store.replace_graphs({**rematched.graphs, **figures}, remove=remove + drop)
     return True
 
 
@@ -193,7 +236,7 @@ class DocumentInfo:
 
 
 def documents(store: GraphStore) -> list[DocumentInfo]:
-    """The loaded documents (named graphs other than the vocabulary), with their titles and sizes."""
+    """The loaded documents (named graphs other than the vocabulary, identity and summary graphs), with their titles and sizes."""
     rows = store.select(
         queries.PREFIX_BLOCK
         + "SELECT ?g ?title ?file WHERE { GRAPH ?g { ?g a gg:SourceDocument . "
@@ -202,7 +245,7 @@ def documents(store: GraphStore) -> list[DocumentInfo]:
     meta = {r["g"].value: r for r in rows}
     out = []
     for graph in store.graphs():
-        if graph in VOCABULARY_GRAPHS or matching.is_identity_graph(graph):
+        if summaries.is_derived(graph):
             continue
         row = meta.get(graph.value, {})
         out.append(DocumentInfo(graph.value, row.get("title") and row["title"].value,

@@ -36,6 +36,49 @@ def gap_report(store: GraphStore, params: dict[str, str] | None = None
     return [run_query(store, name, params) for name in GAP_QUERIES]
 
 
+def gap_counts(store: GraphStore, *, council: NamedNode | None = None) -> dict[tuple[str, str], dict[str, int]]:
+    """How many rows each gap query has per (council IRI, review IRI), keyed by the summaries' names
+    (``without_action``, ``without_owner``, ``without_oversight``, ``without_due_date``); pairs with no gap are
+    left out. From the summaries when they are current, else by running the gap queries."""
+    from govgraph.server import summaries
+
+    out: dict[tuple[str, str], dict[str, int]] = {}
+    if summaries.is_current(store):
+        for r in summaries.values(summaries.observations(store, "review", council=council)):
+            counts = {c: int(r.get(c) or 0) for c in summaries.GAP_COUNTS.values()}
+            if any(counts.values()):
+                out[(r["council"], r["review"])] = counts
+        return out
+    params = {"council": council.value} if council is not None else None
+    for name, column in summaries.GAP_COUNTS.items():
+        for r in run_query(store, name, params)[1].values():
+            cell = out.setdefault((r["council"], r["review"]), dict.fromkeys(summaries.GAP_COUNTS.values(), 0))
+            cell[column] += 1
+    return out
+
+
+def council_figures(store: GraphStore, *, council: NamedNode | None = None, as_of: str) -> list[dict]:
+    """Per council (by name): the dashboard's figures summed over its reviews, with its gap counts and the actions
+    overdue at ``as_of``; each a dict with ``name`` and the figures' names."""
+    from govgraph.server.figures import dashboard
+
+    gaps = gap_counts(store, council=council)
+    out: dict[str, dict] = {}
+    for f in dashboard(store, as_of=as_of):
+        if council is not None and f.council != council.value:
+            continue
+        cell = out.setdefault(f.council, Counter(name=f.council_name))
+        for k in ("recommendations", "answered", "complete_chains", "actions", "with_owner", "with_oversight",
+                  "with_due_date", "overdue"):
+            cell[k] += getattr(f, k)
+        for k, n in gaps.get((f.council, f.review), {}).items():
+            cell[k] += n
+    for cell in out.values():
+        for k in ("without_action", "without_owner", "without_oversight", "without_due_date"):
+            cell.setdefault(k, 0)
+    return sorted(out.values(), key=lambda c: c["name"])
+
+
 def export(store: GraphStore, fmt: ExportFormat, *, graph: NamedNode | None = None) -> bytes:
     return store.dump(format=fmt, graph=graph)
 
@@ -143,8 +186,9 @@ def build_report(store: GraphStore, *, council: str | None = None, as_of: str | 
     comparison tables and the rankings of bodies and posts. :raises QueryError: unknown council or bad date."""
     from datetime import date
 
+    from govgraph.server import summaries
     from govgraph.server.resources import council_term
-    from govgraph.visualise.network import build_network, chain_completeness, fetch, ranking
+    from govgraph.visualise.network import build_network, fetch, ranking
     from govgraph.visualise.report import Report, Table
 
     as_of = as_of or date.today().isoformat()
@@ -154,24 +198,17 @@ def build_report(store: GraphStore, *, council: str | None = None, as_of: str | 
     def rows(name: str, extra: dict | None = None) -> list[dict]:
         return run_query(store, name, {**params, **(extra or {})})[1].values()
 
-    graph = build_network(*fetch(store))
-    chains = [c for c in chain_completeness(graph) if council_iri is None or c.council ==
-              graph.nodes.get(council_iri.value, {}).get("label")]
-    overdue = rows("overdue-actions", {"as_of": as_of})
-    overdue_by = Counter(r["council_name"] for r in overdue)
-    unanswered_by = Counter(r["council_name"] for r in rows("recommendations-without-actions"))
-
     def share(part: int, whole: int) -> str:
         return f"{part} ({part / whole:.0%})" if whole else "none"
 
     headline = Table("Headline figures", ["Council", "Recommendations", "Recommendations with actions",
                                           "Recommendations with a complete chain", "Actions", "Actions without an owner",
                                           "Actions without oversight", "Overdue actions"],
-                     [[c.council, str(c.recommendations),
-                       share(c.recommendations - unanswered_by.get(c.council, 0), c.recommendations),
-                       share(c.complete, c.recommendations), str(c.actions), str(c.without_owner),
-                       str(c.without_oversight), share(overdue_by.get(c.council, 0), c.actions)]
-                      for c in chains],
+                     [[c["name"], str(c["recommendations"]),
+                       share(c["recommendations"] - c["without_action"], c["recommendations"]),
+                       share(c["complete_chains"], c["recommendations"]), str(c["actions"]), str(c["without_owner"]),
+                       str(c["without_oversight"]), share(c["overdue"], c["actions"])]
+                      for c in council_figures(store, council=council_iri, as_of=as_of)],
                      "A complete chain: the recommendation is answered by an action with an accountable post and an "
                      "oversight body.")
 
@@ -191,10 +228,16 @@ def build_report(store: GraphStore, *, council: str | None = None, as_of: str | 
         gap_table("actions-without-due-date", "Actions without a readable due date", "due_as_printed"),
         gap_table("overdue-actions", f"Actions overdue at {as_of}", "due_as_printed", {"as_of": as_of}),
     ]
-    status = rows("status-by-council")
+    if summaries.is_current(store):  # the same rows as the named queries, in their order
+        status = sorted(summaries.values(summaries.observations(store, "status", council=council_iri)),
+                        key=lambda r: (r["council_name"] or "", r["review_name"] or "", -int(r["actions"]),
+                                       r["status"]))
+        coverage = sorted(summaries.values(summaries.observations(store, "theme", council=council_iri)),
+                          key=lambda r: (r["council_name"] or "", r["scheme_name"] or "", r["shared_theme"]))
+    else:
+        status, coverage = rows("status-by-council"), rows("theme-coverage-by-council")
     sections.append(Table("Status of actions by council and review", ["Council", "Review", "Status", "Actions"],
                           [[r["council_name"], r["review_name"], r["status"], r["actions"]] for r in status]))
-    coverage = rows("theme-coverage-by-council")
     sections.append(Table("Recommendations and actions by shared theme",
                           ["Council", "Scheme", "Theme", "Recommendations", "Actions", "Share answered"],
                           [[r["council_name"], r["scheme_name"], r["shared_theme_name"], r["recommendations"],
@@ -204,6 +247,7 @@ def build_report(store: GraphStore, *, council: str | None = None, as_of: str | 
                           ["Council", "Document", "What", "Stated", "Found"],
                           [[r["council_name"], r["title"] or "", r["what"], r["stated"], r["found"]] for r in stated]))
     scope = council_iri.value if council_iri is not None else None
+    graph = build_network(*fetch(store))
     sections.append(Table("Bodies by the actions they oversee", ["Body", "Actions"],
                           [[name, str(n)] for name, n in ranking(graph, "body", council=scope)[:15]]))
     sections.append(Table("Posts by the actions they are accountable for", ["Post", "Actions"],
@@ -212,6 +256,6 @@ def build_report(store: GraphStore, *, council: str | None = None, as_of: str | 
     for r in status:
         mix.setdefault(r["council_name"], Counter())[r["status"]] += int(r["actions"])
     return Report(title="Accountability gaps in council action plans", as_of=as_of,
-                  scope=f"Council: {chains[0].council}" if council and chains else
-                  f"{len(chains)} council(s), {len(documents(store))} document(s)",
+                  scope=f"Council: {headline.rows[0][0]}" if council and headline.rows else
+                  f"{len(headline.rows)} council(s), {len(documents(store))} document(s)",
                   headline=headline, sections=sections, status_mix=mix)

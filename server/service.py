@@ -9,7 +9,8 @@ Each noun has its module, and this one gathers them for the CLI and the routes:
 - :mod:`~govgraph.server.matching`: the match step of loading;
 - :mod:`~govgraph.server.reports`: named queries, gap report, the committee report, export, validation, extraction;
 - :mod:`~govgraph.server.resources`: one thing or a list of things, as the API and pages show them;
-- :mod:`~govgraph.server.figures`: the dashboard, the comparison, the network views.
+- :mod:`~govgraph.server.figures`: the dashboard, the comparison, the network views;
+- :mod:`~govgraph.server.summaries`: the figures kept at load time, which the dashboard, comparison and report read.
 """
 from govgraph import queries  # noqa: F401
 from govgraph.server import matching  # noqa: F401
@@ -18,6 +19,7 @@ from govgraph.server.figures import (  # noqa: F401
     NetworkFilters,
     ReviewFigures,
     compare,
+    council_over_time,
     dashboard,
     network,
     network_facets,
@@ -42,8 +44,10 @@ from govgraph.server.reports import (  # noqa: F401
     ValidationReport,
     Violation,
     build_report,
+    council_figures,
     export,
     extract,
+    gap_counts,
     gap_report,
     run_query,
     validate,
@@ -68,3 +72,4 @@ from govgraph.server.resources import (  # noqa: F401
     resolve_kind,
 )
 from govgraph.server.stores import ensure_vocabulary, opened, vocabulary_digest  # noqa: F401
+from govgraph.server.summaries import ensure_summaries, is_current, summarise  # noqa: F401

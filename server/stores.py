@@ -42,7 +42,8 @@ def ensure_vocabulary(store: GraphStore) -> bool:
 @contextmanager
 def opened(location: str | Path, *, write: bool):
     """Open a store for one command. A read that finds the store held by a writer (a running server, say) falls
-    back to a read-only snapshot. :raises StoreError: the store cannot be opened."""
+    back to a read-only snapshot. A writer brings the vocabulary and the summaries up to date (a store made before
+    the summaries gets them here). :raises StoreError: the store cannot be opened."""
     from govgraph.queries.store import StoreLockedError
 
     try:
@@ -53,6 +54,10 @@ def opened(location: str | Path, *, write: bool):
         store = open_store(location, read_only=True)
     try:
         ensure_vocabulary(store)
+        if write:
+            from govgraph.server.summaries import ensure_summaries
+
+            ensure_summaries(store)
         yield store
     finally:
         store.close()
