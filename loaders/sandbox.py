@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +33,7 @@ class Limits:
     max_pages: int = 2000
 
 
-def _child(connection, path: str, options: LoadOptions, limits: Limits) -> None:
+def _child(connection, task: str, path: str, options: LoadOptions, limits: Limits) -> None:
     import os
     import resource
 
@@ -51,6 +52,11 @@ def _child(connection, path: str, options: LoadOptions, limits: Limits) -> None:
     document.MAX_TEXT_CHARS = int(limits.max_text_mb * 1_000_000)
     pdf.MAX_PAGES = limits.max_pages
     try:
+        if task == "scan":
+            from govgraph.loaders import rdf
+
+            connection.send(("ok", rdf.scan(Path(path), options, max_triples=limits.max_triples)))
+            return
         loaded = load_file(Path(path), options)
         if len(loaded.triples) > limits.max_triples:
             connection.send(("error", f"the file gives {len(loaded.triples):,} triples; the limit is "
@@ -72,31 +78,35 @@ def _child(connection, path: str, options: LoadOptions, limits: Limits) -> None:
 
 
 _context = None
+_context_lock = threading.Lock()
 
 
 def _fork_server():
     global _context
-    if _context is None:
-        _context = multiprocessing.get_context("forkserver")
-        _context.set_forkserver_preload(["govgraph.loaders", "govgraph.loaders.document", "govgraph.loaders.tracker",
-                                         "govgraph.loaders.rdf", "pyoxigraph"])
+    with _context_lock:  # files are read from several threads at once
+        if _context is None:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["govgraph.loaders", "govgraph.loaders.document",
+                                            "govgraph.loaders.tracker", "govgraph.loaders.rdf", "pyoxigraph"])
+            _context = context
     return _context
 
 
-def load_file_isolated(path: Path, options: LoadOptions | None = None, limits: Limits | None = None
-                       ) -> LoadedDocument:
-    """:func:`govgraph.loaders.load_file` in a child process within ``limits``.
+def start() -> None:
+    """Start the fork server that children come from, so that the first file does not wait for it (it takes a
+    few tenths of a second to import the loaders). Safe to call from any thread, any number of times."""
+    from multiprocessing import forkserver
 
-    :raises LoadError: the file is unreadable, unrecognised or malformed, or reading it hit a limit.
-    """
-    import pyoxigraph as ox
-    from pyoxigraph import NamedNode, Triple
+    _fork_server()
+    forkserver.ensure_running()
 
+
+def _run(task: str, path: Path, options: LoadOptions | None, limits: Limits | None):
     limits = limits or Limits()
-    path = Path(path)
     context = _fork_server()
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(sender, str(path), options or LoadOptions(), limits), daemon=True)
+    child = context.Process(target=_child, args=(sender, task, str(path), options or LoadOptions(), limits),
+                            daemon=True)
     child.start()
     sender.close()
     try:
@@ -116,11 +126,33 @@ def load_file_isolated(path: Path, options: LoadOptions | None = None, limits: L
     kind, *rest = message
     if kind != "ok":
         raise LoadError(path, rest[0], line=rest[1] if len(rest) > 1 else None)
-    loader, graph, data, document, skipped = rest[0]
+    return rest[0]
+
+
+def load_file_isolated(path: Path, options: LoadOptions | None = None, limits: Limits | None = None
+                       ) -> LoadedDocument:
+    """:func:`govgraph.loaders.load_file` in a child process within ``limits``.
+
+    :raises LoadError: the file is unreadable, unrecognised or malformed, or reading it hit a limit.
+    """
+    import pyoxigraph as ox
+    from pyoxigraph import NamedNode, Triple
+
+    path = Path(path)
+    loader, graph, data, document, skipped = _run("load", path, options, limits)
     triples = [Triple(q.subject, q.predicate, q.object)
                for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)] if data else []
     return LoadedDocument(path=path, loader=loader, graph=NamedNode(graph), triples=triples, document=document,
                           skipped=skipped)
+
+
+def scan_file_isolated(path: Path, options: LoadOptions | None = None, limits: Limits | None = None):
+    """:func:`govgraph.loaders.rdf.scan` (a streaming check of an RDF file that keeps no triples) in a child
+    process within ``limits``; returns its :class:`~govgraph.loaders.rdf.RdfScan`.
+
+    :raises LoadError: the file is unreadable or malformed, or reading it hit a limit.
+    """
+    return _run("scan", Path(path), options, limits)
 
 
 def _death(code: int | None, limits: Limits) -> str:
@@ -136,4 +168,4 @@ def _death(code: int | None, limits: Limits) -> str:
     return f"reading ended without an answer (exit code {code}); nothing was loaded from this file"
 
 
-__all__ = ["Limits", "load_file_isolated"]
+__all__ = ["Limits", "load_file_isolated", "scan_file_isolated", "start"]
