@@ -205,7 +205,6 @@ class OxigraphStore:
             raise StoreError(f"{self.location}: could not replace graph {graph.value}: {exc}") from exc
         if not self._store.contains_named_graph(graph):
             self._store.add_graph(graph)  # an empty document still shows up as loaded
-        self._store.flush()  # so read-only readers in other processes (the server) see it on their next open
         return self.count(graph=graph)
 
     def replace_graphs(self, graphs: Mapping[NamedNode, list[Triple]], *, remove: Iterable[NamedNode] = ()) -> None:
@@ -233,7 +232,6 @@ class OxigraphStore:
         for graph in graphs:
             if not self._store.contains_named_graph(graph):
                 self._store.add_graph(graph)
-        self._store.flush()
 
     def replace_graph_from_file(self, graph: NamedNode, path: Path, format: ox.RdfFormat, *,
                                 finish: Callable[[], Iterable[Triple]] | None = None) -> int:

@@ -187,3 +187,16 @@ def test_relative_iris_in_a_file_resolve_against_the_file(store, tmp_path):
     (tmp_path / "rel.ttl").write_text('<#a> <https://example.org/p> "1" .\n')
     store.replace_graph_from_file(G1, tmp_path / "rel.ttl", ox.RdfFormat.TURTLE)
     assert store.triples(G1)[0].subject == NamedNode((tmp_path / "rel.ttl").resolve().as_uri() + "#a")
+
+
+def test_a_reader_in_another_process_sees_writes_while_the_writer_is_open(tmp_path):
+    import subprocess
+    import sys
+
+    writer = open_store(tmp_path / "store")
+    count = "import pyoxigraph as ox, sys; print(len(ox.Store.read_only(sys.argv[1])))"
+    for n in (1, 3):
+        writer.replace_graph(G1, [t(f"s{i}", "x") for i in range(n)])  # nothing flushed: the log is read
+        seen = subprocess.run([sys.executable, "-c", count, str(tmp_path / "store")], capture_output=True, text=True)
+        assert seen.stdout.strip() == str(n), seen.stderr
+    writer.close()
