@@ -85,8 +85,9 @@ class GraphStore(Protocol):
     read_only: bool
 
     def replace_graph(self, graph: NamedNode, triples: Iterable[Triple]) -> int:
-        """Replace everything in ``graph`` by ``triples`` in one step; return the number of triples now in it.
-        If anything fails, the graph keeps what it had."""
+        """Replace everything in ``graph`` by ``triples``; return the number of triples now in it. If anything
+        fails, the graph keeps what it had. Up to ``SINGLE_UPDATE_LIMIT`` triples this is one transaction (readers
+        see the old graph or the new one); a bigger graph is bulk loaded as :meth:`replace_graph_from_file` is."""
 
     def replace_graph_from_file(self, graph: NamedNode, path: Path, format: ox.RdfFormat, *,
                                 finish: Callable[[], Iterable[Triple]] | None = None) -> int:
@@ -200,7 +201,7 @@ class OxigraphStore:
                 body = " .\n".join(f"{t.subject} {t.predicate} {t.object}" for t in triples)
                 self._store.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
             else:
-                self._replace_staged(graph, triples)
+                self._replace_by_bulk_load(graph, triples)
         except (OSError, ValueError, SyntaxError, RuntimeError) as exc:
             raise StoreError(f"{self.location}: could not replace graph {graph.value}: {exc}") from exc
         if not self._store.contains_named_graph(graph):
@@ -288,7 +289,7 @@ class OxigraphStore:
     def triples(self, graph: NamedNode) -> list[Triple]:
         return [Triple(q.subject, q.predicate, q.object) for q in self._store.quads_for_pattern(None, None, None, graph)]
 
-    def _replace_staged(self, graph: NamedNode, triples: list[Triple]) -> None:
+    def _replace_by_bulk_load(self, graph: NamedNode, triples: list[Triple]) -> None:
         # Too big for one update text: written to a file and bulk loaded (300k triples: ~4 s, where filling a
         # staging graph and MOVEing it over the target took ~30 s).
         with tempfile.TemporaryDirectory(prefix="govgraph-replace-") as folder:

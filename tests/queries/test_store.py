@@ -122,7 +122,7 @@ def test_a_file_is_not_a_store(tmp_path):
         open_store(tmp_path / "file")
 
 
-def test_large_graphs_are_replaced_through_a_staging_graph(store, monkeypatch):
+def test_large_graphs_are_replaced_by_bulk_loading(store, monkeypatch):
     import govgraph.queries.store as module
 
     monkeypatch.setattr(module, "SINGLE_UPDATE_LIMIT", 1)
