@@ -102,10 +102,14 @@ SHORT_LABEL = 12
 
 
 def bulk_format(path: Path) -> ox.RdfFormat | None:
-    """The format to bulk load ``path`` in, when it is an RDF file big enough for it to pay off; else None."""
+    """The format to bulk load ``path`` in, when it is an RDF file big enough for it to pay off (and not past the
+    size :func:`govgraph.loaders.read_source` refuses); else None."""
+    from govgraph.loaders import MAX_BYTES
+
     fmt = BULK_FORMATS.get(path.suffix.lower())
     try:
-        return fmt if fmt is not None and path.is_file() and path.stat().st_size >= BULK_MIN_BYTES else None
+        return fmt if fmt is not None and path.is_file() and BULK_MIN_BYTES <= path.stat().st_size <= MAX_BYTES \
+            else None
     except OSError:
         return None
 

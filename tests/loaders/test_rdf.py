@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+import pyoxigraph as ox
 import pytest
 
 from govgraph.loaders import LoadError, load_file
@@ -101,3 +102,18 @@ def test_a_scan_reports_what_the_match_step_needs(tmp_path):
     assert scan.council == "https://example.org/leeds"
     assert scan.short_bodies == {"https://example.org/b": "CGAC"}
     assert scan.named_graphs == 1
+
+
+def test_only_rdf_files_of_a_size_worth_it_are_bulk_loaded(tmp_path, monkeypatch):
+    import govgraph.loaders as loaders
+
+    monkeypatch.setattr(rdf, "BULK_MIN_BYTES", 10)
+    monkeypatch.setattr(loaders, "MAX_BYTES", 1000)
+    (tmp_path / "small.nt").write_text("<a:b> <a:c> <a:d> .\n"[:9])
+    (tmp_path / "plan.nt").write_text("<a:b> <a:c> <a:d> .\n")
+    (tmp_path / "plan.ttl").write_text("<a:b> <a:c> <a:d> .\n")
+    (tmp_path / "plan.jsonld").write_text("{}" * 10)
+    (tmp_path / "huge.nt").write_text("<a:b> <a:c> <a:d> .\n" * 100)  # past MAX_BYTES: refused as a full read is
+    assert [rdf.bulk_format(tmp_path / n) for n in ("small.nt", "plan.nt", "plan.ttl", "plan.jsonld", "huge.nt",
+                                                      "missing.nt")] == \
+           [None, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.TURTLE, None, None, None]
