@@ -105,7 +105,7 @@ def test_a_scan_reports_what_the_match_step_needs(tmp_path):
 
 
 def test_only_rdf_files_of_a_size_worth_it_are_bulk_loaded(tmp_path, monkeypatch):
-    import govgraph.loaders as loaders
+    from govgraph import loaders
 
     monkeypatch.setattr(rdf, "BULK_MIN_BYTES", 10)
     monkeypatch.setattr(loaders, "MAX_BYTES", 1000)
