@@ -4,7 +4,8 @@
 caller gets a :class:`~govgraph.loaders.LoadError` naming the file and the limit it hit, and the batch goes on.
 
 The child sends back the triples as N-Triples (written by pyoxigraph from terms it built, parsed back here) and
-the rest of what was read as plain data. Children come from a fork server that has the loaders imported, so a
+the rest of what was read as plain data; or, for a big RDF file the store bulk loads itself, only what a
+streaming check of it found (:func:`scan_file_isolated`). Children come from a fork server that has the loaders imported, so a
 file costs a fork, not an interpreter start.
 
 >>> Limits().memory_mb >= 512
