@@ -16,6 +16,7 @@ from __future__ import annotations
 import multiprocessing
 import signal
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,7 +85,7 @@ _context_lock = threading.Lock()
 
 def _fork_server():
     global _context
-    with _context_lock:  # files are read from several threads at once
+    with _context_lock:  # a server may read uploads from several threads at once
         if _context is None:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["govgraph.loaders", "govgraph.loaders.document",
@@ -102,32 +103,79 @@ def start() -> None:
     forkserver.ensure_running()
 
 
-def _run(task: str, path: Path, options: LoadOptions | None, limits: Limits | None):
-    limits = limits or Limits()
-    context = _fork_server()
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(sender, task, str(path), options or LoadOptions(), limits),
-                            daemon=True)
-    child.start()
-    sender.close()
-    try:
-        if not receiver.poll(limits.wall_seconds):
-            raise LoadError(path, f"reading took longer than {limits.wall_seconds:g} s and was stopped "
-                                  "(GOVGRAPH_PARSE_SECONDS)")
+class Reading:
+    """One file being read in its own child process, started at once; :meth:`result` waits for it. Several can
+    run side by side: start them, then take their results in any order (each within the wall-clock limit,
+    counted from its start).
+
+    ``task`` is ``"load"`` (:func:`govgraph.loaders.load_file`: the result is a
+    :class:`~govgraph.loaders.LoadedDocument`) or ``"scan"`` (:func:`govgraph.loaders.rdf.scan`: an
+    :class:`~govgraph.loaders.rdf.RdfScan`).
+    """
+
+    def __init__(self, task: str, path: Path, options: LoadOptions | None = None, limits: Limits | None = None
+                 ) -> None:
+        self.task, self.path, self.limits = task, Path(path), limits or Limits()
+        self._outcome: tuple[bool, object] | None = None
+        context = _fork_server()
+        self._receiver, sender = context.Pipe(duplex=False)
+        self._child = context.Process(target=_child, daemon=True,
+                                      args=(sender, task, str(self.path), options or LoadOptions(), self.limits))
+        self._started = time.monotonic()
+        self._child.start()
+        sender.close()
+
+    def result(self):
+        """What the child read (the same object on every call).
+
+        :raises LoadError: the file is unreadable, unrecognised or malformed, or reading it hit a limit.
+        """
+        if self._outcome is None:
+            try:
+                self._outcome = (True, self._finish(self._receive()))
+            except LoadError as exc:
+                self._outcome = (False, exc)
+        ok, value = self._outcome
+        if not ok:
+            raise value
+        return value
+
+    def stop(self) -> None:
+        """Stop the child if it still runs (its result is not wanted)."""
+        self._receiver.close()
+        if self._child.is_alive():
+            self._child.kill()
+        self._child.join(5)
+
+    def _receive(self):
+        path, limits = self.path, self.limits
         try:
-            message = receiver.recv()
-        except (EOFError, OSError):
-            child.join(5)
-            raise LoadError(path, _death(child.exitcode, limits)) from None
-    finally:
-        receiver.close()
-        if child.is_alive():
-            child.kill()
-        child.join(5)
-    kind, *rest = message
-    if kind != "ok":
-        raise LoadError(path, rest[0], line=rest[1] if len(rest) > 1 else None)
-    return rest[0]
+            if not self._receiver.poll(max(0.0, limits.wall_seconds - (time.monotonic() - self._started))):
+                raise LoadError(path, f"reading took longer than {limits.wall_seconds:g} s and was stopped "
+                                      "(GOVGRAPH_PARSE_SECONDS)")
+            try:
+                message = self._receiver.recv()
+            except (EOFError, OSError):
+                self._child.join(5)
+                raise LoadError(path, _death(self._child.exitcode, limits)) from None
+        finally:
+            self.stop()
+        kind, *rest = message
+        if kind != "ok":
+            raise LoadError(path, rest[0], line=rest[1] if len(rest) > 1 else None)
+        return rest[0]
+
+    def _finish(self, payload):
+        if self.task != "load":
+            return payload
+        import pyoxigraph as ox
+        from pyoxigraph import NamedNode, Triple
+
+        loader, graph, data, document, skipped = payload
+        triples = [Triple(q.subject, q.predicate, q.object)
+                   for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)] if data else []
+        return LoadedDocument(path=self.path, loader=loader, graph=NamedNode(graph), triples=triples,
+                              document=document, skipped=skipped)
 
 
 def load_file_isolated(path: Path, options: LoadOptions | None = None, limits: Limits | None = None
@@ -136,15 +184,7 @@ def load_file_isolated(path: Path, options: LoadOptions | None = None, limits: L
 
     :raises LoadError: the file is unreadable, unrecognised or malformed, or reading it hit a limit.
     """
-    import pyoxigraph as ox
-    from pyoxigraph import NamedNode, Triple
-
-    path = Path(path)
-    loader, graph, data, document, skipped = _run("load", path, options, limits)
-    triples = [Triple(q.subject, q.predicate, q.object)
-               for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)] if data else []
-    return LoadedDocument(path=path, loader=loader, graph=NamedNode(graph), triples=triples, document=document,
-                          skipped=skipped)
+    return Reading("load", path, options, limits).result()
 
 
 def scan_file_isolated(path: Path, options: LoadOptions | None = None, limits: Limits | None = None):
@@ -153,7 +193,7 @@ def scan_file_isolated(path: Path, options: LoadOptions | None = None, limits: L
 
     :raises LoadError: the file is unreadable or malformed, or reading it hit a limit.
     """
-    return _run("scan", Path(path), options, limits)
+    return Reading("scan", path, options, limits).result()
 
 
 def _death(code: int | None, limits: Limits) -> str:
@@ -169,4 +209,4 @@ def _death(code: int | None, limits: Limits) -> str:
     return f"reading ended without an answer (exit code {code}); nothing was loaded from this file"
 
 
-__all__ = ["Limits", "load_file_isolated", "scan_file_isolated", "start"]
+__all__ = ["Limits", "Reading", "load_file_isolated", "scan_file_isolated", "start"]

@@ -325,8 +325,8 @@ class OxigraphStore:
         if graph is None:
             return len(self._store)
         # counted by the engine: 300k triples in ~0.1 s, where iterating them in Python took ~1.8 s
-        result = self._store.query(COUNT_GRAPH, substitutions={Variable("g"): graph})
-        return next((int(row["n"].value) for row in result), 0)
+        rows = list(self._store.query(COUNT_GRAPH, substitutions={Variable("g"): graph}))
+        return int(rows[0]["n"].value) if rows else 0
 
     def _query(self, query: str, bindings: Mapping[str, Term] | None):
         substitutions = {Variable(k): v for k, v in (bindings or {}).items()}

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from collections import Counter, deque
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -116,15 +115,17 @@ def load_paths(store: GraphStore, paths: Iterable[Path], options: LoadOptions | 
     summary = LoadSummary()
     existing = set(store.graphs())
     files = iter(expand_paths(paths))
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="govgraph-read") as pool:
-        reading: deque[tuple[Path, ox.RdfFormat | None, Future]] = deque()
+    # Children are started and collected from this thread alone: no reader threads, so garbage the store's
+    # objects leave is never collected on a thread pyoxigraph refuses to drop them from.
+    reading: deque[tuple[Path, ox.RdfFormat | None, sandbox.Reading]] = deque()
 
-        def read_ahead() -> None:
-            # the file being written plus up to ``workers`` reads: memory holds at most that many documents
-            while len(reading) < workers and (path := next(files, None)) is not None:
-                bulk = rdf.bulk_format(path)
-                reading.append((path, bulk, pool.submit(_read, path, bulk, options, limits)))
+    def read_ahead() -> None:
+        # the file being written plus up to ``workers`` reads: memory holds at most that many documents
+        while len(reading) < workers and (path := next(files, None)) is not None:
+            bulk = rdf.bulk_format(path)
+            reading.append((path, bulk, sandbox.Reading("scan" if bulk else "load", path, options, limits)))
 
+    try:
         read_ahead()
         while reading:
             path, bulk, read = reading.popleft()
@@ -144,14 +145,10 @@ def load_paths(store: GraphStore, paths: Iterable[Path], options: LoadOptions | 
                 result.error = f"{path}: {exc}"
             if result.graph is not None and not result.error:
                 existing.add(result.graph)
+    finally:
+        for _, _, read in reading:  # left over when something unexpected stopped the load
+            read.stop()
     return summary
-
-
-def _read(path: Path, bulk: ox.RdfFormat | None, options: LoadOptions, limits: Limits
-          ) -> LoadedDocument | rdf.RdfScan:
-    if bulk is not None:
-        return sandbox.scan_file_isolated(path, options, limits)
-    return load_file_isolated(path, options, limits)
 
 
 def _write_loaded(store: GraphStore, result: DocumentResult, loaded: LoadedDocument, existing: set) -> None:
@@ -168,8 +165,8 @@ class _NeedsMatching(Exception):
     """An RDF file says things the match step works on; it is read whole instead of bulk loaded."""
 
 
-def _write_rdf(store: GraphStore, result: DocumentResult, fmt: ox.RdfFormat, read: Future, options: LoadOptions,
-               limits: Limits, existing: set) -> None:
+def _write_rdf(store: GraphStore, result: DocumentResult, fmt: ox.RdfFormat, read: sandbox.Reading,
+               options: LoadOptions, limits: Limits, existing: set) -> None:
     """Write a big RDF file with the store's bulk loader. A graph that is new is bulk loaded while the file's
     streaming check still runs (the check decides, and a refusal takes the graph out again); an existing graph is
     only touched once the check has passed. Triple formats only: a dataset's quads could land in other graphs."""
