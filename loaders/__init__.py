@@ -117,8 +117,11 @@ def supported_suffixes() -> list[str]:
     return sorted({s for loader in registry().values() for s in loader.suffixes})
 
 
-def read_source(path: Path) -> Source:
-    """Read a file for loading. :raises LoadError: missing, a directory, empty, or too large."""
+def check_readable(path: Path) -> int:
+    """Check, without reading it, that ``path`` is a file govgraph may read; return its size in bytes.
+
+    :raises LoadError: missing, a directory, not a regular file, empty, or too large.
+    """
     path = Path(path)
     if not path.exists():
         raise LoadError(path, "no such file")
@@ -131,6 +134,13 @@ def read_source(path: Path) -> Source:
         raise LoadError(path, "the file is empty")
     if size > MAX_BYTES:
         raise LoadError(path, f"the file is {size // (1024 * 1024)} MiB; the limit is {MAX_BYTES // (1024 * 1024)} MiB")
+    return size
+
+
+def read_source(path: Path) -> Source:
+    """Read a file for loading. :raises LoadError: missing, a directory, empty, or too large."""
+    path = Path(path)
+    check_readable(path)
     try:
         return Source(path, path.read_bytes())
     except OSError as exc:

@@ -4,7 +4,8 @@
 caller gets a :class:`~govgraph.loaders.LoadError` naming the file and the limit it hit, and the batch goes on.
 
 The child sends back the triples as N-Triples (written by pyoxigraph from terms it built, parsed back here) and
-the rest of what was read as plain data. Children come from a fork server that has the loaders imported, so a
+the rest of what was read as plain data; or, for a big RDF file the store bulk loads itself, only what a
+streaming check of it found (:func:`scan_file_isolated`). Children come from a fork server that has the loaders imported, so a
 file costs a fork, not an interpreter start.
 
 >>> Limits().memory_mb >= 512
@@ -14,6 +15,8 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +35,7 @@ class Limits:
     max_pages: int = 2000
 
 
-def _child(connection, path: str, options: LoadOptions, limits: Limits) -> None:
+def _child(connection, task: str, path: str, options: LoadOptions, limits: Limits) -> None:
     import os
     import resource
 
@@ -51,6 +54,11 @@ def _child(connection, path: str, options: LoadOptions, limits: Limits) -> None:
     document.MAX_TEXT_CHARS = int(limits.max_text_mb * 1_000_000)
     pdf.MAX_PAGES = limits.max_pages
     try:
+        if task == "scan":
+            from govgraph.loaders import rdf
+
+            connection.send(("ok", rdf.scan(Path(path), options, max_triples=limits.max_triples)))
+            return
         loaded = load_file(Path(path), options)
         if len(loaded.triples) > limits.max_triples:
             connection.send(("error", f"the file gives {len(loaded.triples):,} triples; the limit is "
@@ -72,15 +80,102 @@ def _child(connection, path: str, options: LoadOptions, limits: Limits) -> None:
 
 
 _context = None
+_context_lock = threading.Lock()
 
 
 def _fork_server():
     global _context
-    if _context is None:
-        _context = multiprocessing.get_context("forkserver")
-        _context.set_forkserver_preload(["govgraph.loaders", "govgraph.loaders.document", "govgraph.loaders.tracker",
-                                         "govgraph.loaders.rdf", "pyoxigraph"])
+    with _context_lock:  # a server may read uploads from several threads at once
+        if _context is None:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["govgraph.loaders", "govgraph.loaders.document",
+                                            "govgraph.loaders.tracker", "govgraph.loaders.rdf", "pyoxigraph"])
+            _context = context
     return _context
+
+
+def start() -> None:
+    """Start the fork server that children come from, so that the first file does not wait for it (it takes a
+    few tenths of a second to import the loaders). Safe to call from any thread, any number of times."""
+    from multiprocessing import forkserver
+
+    _fork_server()
+    forkserver.ensure_running()
+
+
+class Reading:
+    """One file being read in its own child process, started at once; :meth:`result` waits for it. Several can
+    run side by side: start them, then take their results in any order (each within the wall-clock limit,
+    counted from its start).
+
+    ``task`` is ``"load"`` (:func:`govgraph.loaders.load_file`: the result is a
+    :class:`~govgraph.loaders.LoadedDocument`) or ``"scan"`` (:func:`govgraph.loaders.rdf.scan`: an
+    :class:`~govgraph.loaders.rdf.RdfScan`).
+    """
+
+    def __init__(self, task: str, path: Path, options: LoadOptions | None = None, limits: Limits | None = None
+                 ) -> None:
+        self.task, self.path, self.limits = task, Path(path), limits or Limits()
+        self._outcome: tuple[bool, object] | None = None
+        context = _fork_server()
+        self._receiver, sender = context.Pipe(duplex=False)
+        self._child = context.Process(target=_child, daemon=True,
+                                      args=(sender, task, str(self.path), options or LoadOptions(), self.limits))
+        self._started = time.monotonic()
+        self._child.start()
+        sender.close()
+
+    def result(self):
+        """What the child read (the same object on every call).
+
+        :raises LoadError: the file is unreadable, unrecognised or malformed, or reading it hit a limit.
+        """
+        if self._outcome is None:
+            try:
+                self._outcome = (True, self._finish(self._receive()))
+            except LoadError as exc:
+                self._outcome = (False, exc)
+        ok, value = self._outcome
+        if not ok:
+            raise value
+        return value
+
+    def stop(self) -> None:
+        """Stop the child if it still runs (its result is not wanted)."""
+        self._receiver.close()
+        if self._child.is_alive():
+            self._child.kill()
+        self._child.join(5)
+
+    def _receive(self):
+        path, limits = self.path, self.limits
+        try:
+            if not self._receiver.poll(max(0.0, limits.wall_seconds - (time.monotonic() - self._started))):
+                raise LoadError(path, f"reading took longer than {limits.wall_seconds:g} s and was stopped "
+                                      "(GOVGRAPH_PARSE_SECONDS)")
+            try:
+                message = self._receiver.recv()
+            except (EOFError, OSError):
+                self._child.join(5)
+                raise LoadError(path, _death(self._child.exitcode, limits)) from None
+        finally:
+            self.stop()
+        kind, *rest = message
+        if kind != "ok":
+            raise LoadError(path, rest[0], line=rest[1] if len(rest) > 1 else None)
+        return rest[0]
+
+    def _finish(self, payload):
+        if self.task != "load":
+            return payload
+        import pyoxigraph as ox
+        from pyoxigraph import NamedNode, Triple
+
+        loader, graph, data, document, skipped = payload
+        triples = [Triple(q.subject, q.predicate, q.object)
+                   for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)] if data else []
+        return LoadedDocument(path=self.path, loader=loader, graph=NamedNode(graph), triples=triples,
+                              document=document, skipped=skipped)
 
 
 def load_file_isolated(path: Path, options: LoadOptions | None = None, limits: Limits | None = None
@@ -89,38 +184,16 @@ def load_file_isolated(path: Path, options: LoadOptions | None = None, limits: L
 
     :raises LoadError: the file is unreadable, unrecognised or malformed, or reading it hit a limit.
     """
-    import pyoxigraph as ox
-    from pyoxigraph import NamedNode, Triple
+    return Reading("load", path, options, limits).result()
 
-    limits = limits or Limits()
-    path = Path(path)
-    context = _fork_server()
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(sender, str(path), options or LoadOptions(), limits), daemon=True)
-    child.start()
-    sender.close()
-    try:
-        if not receiver.poll(limits.wall_seconds):
-            raise LoadError(path, f"reading took longer than {limits.wall_seconds:g} s and was stopped "
-                                  "(GOVGRAPH_PARSE_SECONDS)")
-        try:
-            message = receiver.recv()
-        except (EOFError, OSError):
-            child.join(5)
-            raise LoadError(path, _death(child.exitcode, limits)) from None
-    finally:
-        receiver.close()
-        if child.is_alive():
-            child.kill()
-        child.join(5)
-    kind, *rest = message
-    if kind != "ok":
-        raise LoadError(path, rest[0], line=rest[1] if len(rest) > 1 else None)
-    loader, graph, data, document, skipped = rest[0]
-    triples = [Triple(q.subject, q.predicate, q.object)
-               for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)] if data else []
-    return LoadedDocument(path=path, loader=loader, graph=NamedNode(graph), triples=triples, document=document,
-                          skipped=skipped)
+
+def scan_file_isolated(path: Path, options: LoadOptions | None = None, limits: Limits | None = None):
+    """:func:`govgraph.loaders.rdf.scan` (a streaming check of an RDF file that keeps no triples) in a child
+    process within ``limits``; returns its :class:`~govgraph.loaders.rdf.RdfScan`.
+
+    :raises LoadError: the file is unreadable or malformed, or reading it hit a limit.
+    """
+    return Reading("scan", path, options, limits).result()
 
 
 def _death(code: int | None, limits: Limits) -> str:
@@ -136,4 +209,4 @@ def _death(code: int | None, limits: Limits) -> str:
     return f"reading ended without an answer (exit code {code}); nothing was loaded from this file"
 
 
-__all__ = ["Limits", "load_file_isolated"]
+__all__ = ["Limits", "Reading", "load_file_isolated", "scan_file_isolated", "start"]

@@ -12,8 +12,9 @@ same methods (binding parameters by injecting a VALUES block built from parsed t
 from __future__ import annotations
 
 import enum
+import re
+import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +26,8 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple, Variable
 Term = NamedNode | BlankNode | Literal | Triple
 
 STAGING_PREFIX = "urn:govgraph:staging:"
-#: Graphs up to this many triples are replaced by one SPARQL update (about 3x faster than staging and MOVE).
+COUNT_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+#: Graphs up to this many triples are replaced by one SPARQL update (one transaction); bigger ones are bulk loaded.
 SINGLE_UPDATE_LIMIT = 200_000
 
 
@@ -83,13 +85,17 @@ class GraphStore(Protocol):
     read_only: bool
 
     def replace_graph(self, graph: NamedNode, triples: Iterable[Triple]) -> int:
-        """Replace everything in ``graph`` by ``triples`` in one step; return the number of triples now in it.
-        If anything fails, the graph keeps what it had."""
+        """Replace everything in ``graph`` by ``triples``; return the number of triples now in it. If anything
+        fails, the graph keeps what it had. Up to ``SINGLE_UPDATE_LIMIT`` triples this is one transaction (readers
+        see the old graph or the new one); a bigger graph is bulk loaded as :meth:`replace_graph_from_file` is."""
 
-    def replace_graph_from_file(self, graph: NamedNode, path: Path, format: ox.RdfFormat) -> int:
+    def replace_graph_from_file(self, graph: NamedNode, path: Path, format: ox.RdfFormat, *,
+                                finish: Callable[[], Iterable[Triple]] | None = None) -> int:
         """Replace ``graph`` by the triples of the RDF file at ``path`` (a triples format: N-Triples, Turtle,
-        RDF/XML), at the engine's bulk-loading speed where it has one; return the number of triples now in it. If
-        anything fails (the file does not parse, say), the graph keeps what it had."""
+        RDF/XML), at the engine's bulk-loading speed where it has one; return the number of triples now in it.
+        ``finish``, when given, is called once the file is in: it may refuse the load by raising, or give triples
+        to add to the graph. If anything fails (the file does not parse, ``finish`` raises), the graph keeps what
+        it had."""
 
     def remove_graph(self, graph: NamedNode) -> bool:
         """Remove a named graph and its triples; return whether it existed."""
@@ -195,12 +201,11 @@ class OxigraphStore:
                 body = " .\n".join(f"{t.subject} {t.predicate} {t.object}" for t in triples)
                 self._store.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
             else:
-                self._replace_staged(graph, triples)
+                self._replace_by_bulk_load(graph, triples)
         except (OSError, ValueError, SyntaxError, RuntimeError) as exc:
             raise StoreError(f"{self.location}: could not replace graph {graph.value}: {exc}") from exc
         if not self._store.contains_named_graph(graph):
             self._store.add_graph(graph)  # an empty document still shows up as loaded
-        self._store.flush()  # so read-only readers in other processes (the server) see it on their next open
         return self.count(graph=graph)
 
     def replace_graphs(self, graphs: Mapping[NamedNode, list[Triple]], *, remove: Iterable[NamedNode] = ()) -> None:
@@ -228,31 +233,74 @@ class OxigraphStore:
         for graph in graphs:
             if not self._store.contains_named_graph(graph):
                 self._store.add_graph(graph)
-        self._store.flush()
 
-    def replace_graph_from_file(self, graph: NamedNode, path: Path, format: ox.RdfFormat) -> int:
-        # Parsed whole first: a file that does not parse fails here, before the store is touched.
-        triples = list(dict.fromkeys(q.triple for q in ox.parse(path=str(path), format=format)))
-        return self.replace_graph(graph, triples)
+    def replace_graph_from_file(self, graph: NamedNode, path: Path, format: ox.RdfFormat, *,
+                                finish: Callable[[], Iterable[Triple]] | None = None) -> int:
+        """Replace ``graph`` by the triples of the RDF file at ``path`` with the engine's bulk loader; return the
+        number of triples now in the graph. ``finish``, when given, is called once the file is in: it may refuse
+        the load by raising (that exception is re-raised), or give triples to add to the graph (where a document
+        came from, say).
+
+        Relative IRIs in the file resolve against the file's own ``file:`` URI. A graph that did not exist is
+        loaded straight into and removed again on failure; a graph that did is saved to a temporary file first
+        and put back from it on failure. Unlike :meth:`replace_graph` this is not one transaction: a reader
+        opening the store meanwhile may see the graph missing or half loaded.
+
+        :raises StoreError: the file does not parse (with its line) or the store cannot be written; the graph
+            keeps what it had.
+        """
+        self._check_writable()
+        path = Path(path)
+        existed = self._store.contains_named_graph(graph)
+        with tempfile.TemporaryDirectory(prefix="govgraph-replace-") as folder:
+            saved = Path(folder) / "graph.nt"
+            try:
+                if existed:
+                    self._store.dump(output=str(saved), format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+                    self._store.remove_graph(graph)
+                self._store.bulk_load(path=str(path), format=format, base_iri=path.resolve().as_uri(),
+                                      to_graph=graph)
+                extra = list(finish()) if finish is not None else []
+                if extra:
+                    self._store.extend(Quad(t.subject, t.predicate, t.object, graph) for t in extra)
+                if not self._store.contains_named_graph(graph):
+                    self._store.add_graph(graph)  # a file of no triples still shows up as loaded
+            except BaseException as exc:
+                self._put_back(graph, saved if existed else None)
+                if isinstance(exc, SyntaxError):
+                    line = re.search(r"line (\d+)", str(exc))
+                    where = f"{path}:{line[1]}" if line else str(path)
+                    raise StoreError(f"{where}: invalid {format.name}: {exc}") from exc
+                if isinstance(exc, (OSError, ValueError, RuntimeError)):
+                    raise StoreError(f"{self.location}: could not load {path} into graph {graph.value}: {exc}"
+                                     ) from exc
+                raise
+        return self.count(graph=graph)
+
+    def _put_back(self, graph: NamedNode, saved: Path | None) -> None:
+        """Undo a failed bulk load: drop what got in, and reload what the graph held before (``saved``)."""
+        if self._store.contains_named_graph(graph):
+            self._store.remove_graph(graph)
+        if saved is not None:
+            self._store.bulk_load(path=str(saved), format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+            if not self._store.contains_named_graph(graph):
+                self._store.add_graph(graph)
 
     def triples(self, graph: NamedNode) -> list[Triple]:
         return [Triple(q.subject, q.predicate, q.object) for q in self._store.quads_for_pattern(None, None, None, graph)]
 
-    def _replace_staged(self, graph: NamedNode, triples: list[Triple]) -> None:
-        # For graphs too big for one update text: fill a fresh staging graph (one transaction), then MOVE it
-        # over the target (one update). A failure in the first step leaves the target untouched; a leftover
-        # staging graph is swept on the next replace.
-        staging = NamedNode(STAGING_PREFIX + uuid.uuid4().hex)
+    def _replace_by_bulk_load(self, graph: NamedNode, triples: list[Triple]) -> None:
+        # Too big for one update text: written to a file and bulk loaded (300k triples: ~4 s, where filling a
+        # staging graph and MOVEing it over the target took ~30 s).
+        with tempfile.TemporaryDirectory(prefix="govgraph-replace-") as folder:
+            path = Path(folder) / "graph.nt"
+            with path.open("wb") as handle:
+                ox.serialize(triples, handle, format=ox.RdfFormat.N_TRIPLES)
+            self.replace_graph_from_file(graph, path, ox.RdfFormat.N_TRIPLES)
         self._sweep_staging()
-        try:
-            self._store.add_graph(staging)
-            self._store.extend(Quad(t.subject, t.predicate, t.object, staging) for t in triples)
-            self._store.update(f"MOVE SILENT GRAPH {staging} TO GRAPH {graph}")
-        finally:
-            if self._store.contains_named_graph(staging):
-                self._store.remove_graph(staging)
 
     def _sweep_staging(self) -> None:
+        # staging graphs are what earlier versions left behind when stopped mid-replace
         for name in list(self._store.named_graphs()):
             if isinstance(name, NamedNode) and name.value.startswith(STAGING_PREFIX):
                 self._store.remove_graph(name)
@@ -276,7 +324,9 @@ class OxigraphStore:
     def count(self, *, graph: NamedNode | None = None) -> int:
         if graph is None:
             return len(self._store)
-        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, graph))
+        # counted by the engine: 300k triples in ~0.1 s, where iterating them in Python took ~1.8 s
+        rows = list(self._store.query(COUNT_GRAPH, substitutions={Variable("g"): graph}))
+        return int(rows[0]["n"].value) if rows else 0
 
     def _query(self, query: str, bindings: Mapping[str, Term] | None):
         substitutions = {Variable(k): v for k, v in (bindings or {}).items()}

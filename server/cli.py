@@ -122,6 +122,7 @@ def load(
     files = service.expand_paths(paths)
     if not files:
         raise _fail("no files to load in " + ", ".join(str(p) for p in paths), EXIT_INPUT)
+    service.start_readers()  # while the store opens
     try:
         with service.opened(_store_location(store), write=True) as db, \
                 Progress(console=err, transient=True, disable=len(files) < 2) as progress:

@@ -4,21 +4,24 @@ uploads."""
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 from pyoxigraph import NamedNode, Triple
 
 from govgraph import loaders, queries
-from govgraph.loaders import LoadedDocument, LoadError, LoadOptions
+from govgraph.loaders import LoadedDocument, LoadError, LoadOptions, rdf, sandbox
 from govgraph.loaders.model import Skipped
 from govgraph.loaders.sandbox import Limits, load_file_isolated
 from govgraph.ontology import GG, RDF, RDFS, SUMMARY_RECORD_GRAPH, VOCABULARY_GRAPHS
 from govgraph.queries.store import GraphStore, StoreError
 from govgraph.server import matching, summaries
 
+#: How a body's label looks when it is an abbreviation ('CGAC', 'O&S').
+ABBREVIATION = re.compile(r"[A-Z&]{2,8}s?")
 COUNTED = {GG.Recommendation: "recommendations", GG.Action: "actions", GG.Milestone: "milestones",
            GG.OfficerPost: "officer posts", GG.OversightBody: "oversight bodies", GG.Person: "people"}
 
@@ -82,38 +85,120 @@ def count_things(triples: Iterable[Triple]) -> Counter:
     return counts
 
 
+def start_readers() -> None:
+    """Start the process that file readers are forked from ahead of the first file: it imports the loaders (a few
+    tenths of a second), which can overlap opening the store."""
+    sandbox.start()
+
+
 def load_paths(store: GraphStore, paths: Iterable[Path], options: LoadOptions | None = None, *,
-               on_file: Callable[[Path], None] | None = None, limits: Limits | None = None) -> LoadSummary:
+               on_file: Callable[[Path], None] | None = None, limits: Limits | None = None,
+               workers: int | None = None) -> LoadSummary:
     """Load files and folders, each file into its own named graph, replacing what an earlier load of the same
-    document put there. Each file is read in a child process within ``limits`` (the settings' by default). A file
-    that fails is reported and changes nothing in the store; the others still load.
+    document put there; return what happened to each file, in input order.
+
+    Each file is read in a child process within ``limits`` (the settings' by default), up to ``workers`` files at
+    once (the settings' ``load_workers`` by default); matching and writing take the files one at a time in input
+    order, so the store ends the same whatever the number of workers. An RDF file of at least
+    ``rdf.BULK_MIN_BYTES`` is checked by a streaming read in its child and written by the store's bulk loader
+    (:meth:`GraphStore.replace_graph_from_file`), unless it needs matching. A file that fails is reported and
+    changes nothing in the store; the others still load. ``on_file`` is called with each file as its writing
+    begins.
     """
-    if limits is None:
+    if limits is None or workers is None:
         from govgraph.server.settings import get_settings, parse_limits
 
-        limits = parse_limits(get_settings())
+        settings = get_settings()
+        limits = limits or parse_limits(settings)
+        workers = workers or settings.load_workers
+    options = options or LoadOptions()
     summary = LoadSummary()
     existing = set(store.graphs())
-    for path in expand_paths(paths):
-        if on_file:
-            on_file(path)
-        result = DocumentResult(path)
-        summary.documents.append(result)
-        try:
-            loaded: LoadedDocument = load_file_isolated(path, options, limits)
-            result.graph, result.loader, result.skipped = loaded.graph, loaded.loader, loaded.skipped
-            if loaded.graph in VOCABULARY_GRAPHS:
-                raise LoadError(path, f"{loaded.graph.value} is reserved for govgraph's own vocabulary")
-            result.replaced = loaded.graph in existing
-            triples = resolve_abbreviated_bodies(store, loaded.triples)
-            result.triples = write_document(store, loaded.graph, triples)
-            result.counts = count_things(loaded.triples)
-            existing.add(loaded.graph)
-        except LoadError as exc:
-            result.error = str(exc)
-        except StoreError as exc:
-            result.error = f"{path}: {exc}"
+    files = iter(expand_paths(paths))
+    # Children are started and collected from this thread alone: no reader threads, so garbage the store's
+    # objects leave is never collected on a thread pyoxigraph refuses to drop them from.
+    reading: deque[tuple[Path, ox.RdfFormat | None, sandbox.Reading]] = deque()
+
+    def read_ahead() -> None:
+        # the file being written plus up to ``workers`` reads: memory holds at most that many documents
+        while len(reading) < workers and (path := next(files, None)) is not None:
+            bulk = rdf.bulk_format(path)
+            reading.append((path, bulk, sandbox.Reading("scan" if bulk else "load", path, options, limits)))
+
+    try:
+        read_ahead()
+        while reading:
+            path, bulk, read = reading.popleft()
+            read_ahead()
+            if on_file:
+                on_file(path)
+            result = DocumentResult(path)
+            summary.documents.append(result)
+            try:
+                if bulk is not None:
+                    _write_rdf(store, result, bulk, read, options, limits, existing)
+                else:
+                    _write_loaded(store, result, read.result(), existing)
+            except LoadError as exc:
+                result.error = str(exc)
+            except StoreError as exc:
+                result.error = f"{path}: {exc}"
+            if result.graph is not None and not result.error:
+                existing.add(result.graph)
+    finally:
+        for _, _, read in reading:  # left over when something unexpected stopped the load
+            read.stop()
     return summary
+
+
+def _write_loaded(store: GraphStore, result: DocumentResult, loaded: LoadedDocument, existing: set) -> None:
+    result.graph, result.loader, result.skipped = loaded.graph, loaded.loader, loaded.skipped
+    if loaded.graph in VOCABULARY_GRAPHS:
+        raise LoadError(result.path, f"{loaded.graph.value} is reserved for govgraph's own vocabulary")
+    result.replaced = loaded.graph in existing
+    triples = resolve_abbreviated_bodies(store, loaded.triples)
+    result.triples = write_document(store, loaded.graph, triples)
+    result.counts = count_things(loaded.triples)
+
+
+class _NeedsMatching(Exception):
+    """An RDF file says things the match step works on; it is read whole instead of bulk loaded."""
+
+
+def _write_rdf(store: GraphStore, result: DocumentResult, fmt: ox.RdfFormat, read: sandbox.Reading,
+               options: LoadOptions, limits: Limits, existing: set) -> None:
+    """Write a big RDF file with the store's bulk loader. A graph that is new is bulk loaded while the file's
+    streaming check still runs (the check decides, and a refusal takes the graph out again); an existing graph is
+    only touched once the check has passed. Triple formats only: a dataset's quads could land in other graphs."""
+    path = result.path
+    graph = rdf.graph_for(path, options)
+    if graph in VOCABULARY_GRAPHS:
+        raise LoadError(path, f"{graph.value} is reserved for govgraph's own vocabulary")
+    result.graph, result.loader, result.replaced = graph, "rdf", graph in existing
+    checked: list[rdf.RdfScan] = []
+
+    def finish() -> list[Triple]:
+        scan = read.result()  # raises the file's LoadError
+        checked.append(scan)
+        if scan.named_graphs or scan.council or any(ABBREVIATION.fullmatch(label)
+                                                     for label in scan.short_bodies.values()):
+            raise _NeedsMatching
+        return scan.provenance()
+
+    speculate = not result.replaced and fmt in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.TURTLE)
+    try:
+        if not speculate:
+            finish()
+        result.triples = store.replace_graph_from_file(graph, path, fmt, finish=finish if speculate else
+                                                       checked[0].provenance)
+    except _NeedsMatching:
+        _write_loaded(store, result, load_file_isolated(path, options, limits), existing)
+        return
+    except StoreError:
+        read.result()  # where the file itself is at fault, its check (line and all) says it best
+        raise
+    result.counts = Counter({COUNTED[NamedNode(kind)]: n for kind, n in checked[0].types.items()
+                             if NamedNode(kind) in COUNTED})
 
 
 COUNCIL_BODIES = queries.PREFIX_BLOCK + """
@@ -131,7 +216,7 @@ def resolve_abbreviated_bodies(store: GraphStore, triples: list[Triple]) -> list
     councils = {t.subject: t.object for t in triples if t.predicate == ORG.unitOf and t.subject in bodies}
     mapping: dict = {}
     for body, label in labels.items():
-        if not re.fullmatch(r"[A-Z&]{2,8}s?", label) or body not in councils:
+        if not ABBREVIATION.fullmatch(label) or body not in councils:
             continue
         known = store.select(COUNCIL_BODIES, bindings={"council": councils[body]}).rows
         matches = {r["body"] for r in known if r["body"] != body and expands_to(label, r["label"].value)}

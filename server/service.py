@@ -37,6 +37,7 @@ from govgraph.server.loading import (  # noqa: F401
     load_upload,
     remove_document,
     resolve_abbreviated_bodies,
+    start_readers,
     write_document,
 )
 from govgraph.server.reports import (  # noqa: F401

@@ -1,12 +1,20 @@
 """Settings, from the environment (``GOVGRAPH_*``) or a ``.env`` file in the working directory."""
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
 from platformdirs import user_data_dir
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not every platform has it
+        return max(1, os.cpu_count() or 1)
 
 
 def default_store() -> str:
@@ -44,6 +52,9 @@ class Settings(BaseSettings):
     max_network_nodes: int = Field(1500, gt=0, description="Network views with more nodes than this are "
                                    "summarised (actions folded into post-to-body links) so the browser stays "
                                    "responsive.")
+    load_workers: int = Field(default_factory=lambda: default_workers(), gt=0, description="Files read at once "
+                              "when loading, each in its own child process (default: the number of processors "
+                              "this process may use); matching and writing stay one file at a time, in order.")
 
 
 def parse_limits(settings: Settings):

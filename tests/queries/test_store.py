@@ -122,7 +122,7 @@ def test_a_file_is_not_a_store(tmp_path):
         open_store(tmp_path / "file")
 
 
-def test_large_graphs_are_replaced_through_a_staging_graph(store, monkeypatch):
+def test_large_graphs_are_replaced_by_bulk_loading(store, monkeypatch):
     import govgraph.queries.store as module
 
     monkeypatch.setattr(module, "SINGLE_UPDATE_LIMIT", 1)
@@ -133,3 +133,70 @@ def test_large_graphs_are_replaced_through_a_staging_graph(store, monkeypatch):
     assert store.replace_graph(G1, [t("f", 'tricky " } } DROP ALL #'), t("g", "\\u0000 <x>")]) == 2
     assert {r["o"] for r in store.select("SELECT ?o WHERE { ?s ?p ?o }").values()} == {
         'tricky " } } DROP ALL #', "\\u0000 <x>"}
+
+
+# --- replacing a graph from a file (the engine's bulk loader) ----------------------------------------------------
+
+def _nt(path, subjects: range, *, tail: str = "") -> None:
+    path.write_text("".join(f'<https://example.org/s{i}> <https://example.org/p> "v{i}" .\n' for i in subjects)
+                    + tail)
+
+
+def test_replace_graph_from_file_into_a_new_graph_and_over_an_old_one(store, tmp_path):
+    store.replace_graph(G2, [t("other", "kept")])
+    _nt(tmp_path / "one.nt", range(1000))
+    assert store.replace_graph_from_file(G1, tmp_path / "one.nt", ox.RdfFormat.N_TRIPLES) == 1000
+    _nt(tmp_path / "two.nt", range(500, 700))
+    assert store.replace_graph_from_file(G1, tmp_path / "two.nt", ox.RdfFormat.N_TRIPLES) == 200
+    assert store.count(graph=G1) == 200 and store.count(graph=G2) == 1
+    assert {r["o"] for r in store.select("SELECT ?g ?o WHERE { GRAPH ?g { ?s ?p ?o } }", bindings={"g": G1}).values()
+            } == {f"v{i}" for i in range(500, 700)}
+    assert store.graphs() == [G1, G2]
+
+
+@pytest.mark.parametrize("existed", [False, True])
+def test_a_file_that_fails_to_parse_half_way_leaves_the_graph_as_it_was(store, tmp_path, existed):
+    if existed:
+        store.replace_graph(G1, [t("a", "old")])
+    _nt(tmp_path / "bad.nt", range(50_000), tail='<https://example.org/x> <https://example.org/p> "unterminated .\n')
+    with pytest.raises(StoreError, match=r"bad.nt:50001: invalid N-Triples"):
+        store.replace_graph_from_file(G1, tmp_path / "bad.nt", ox.RdfFormat.N_TRIPLES)
+    if existed:
+        assert store.triples(G1) == [t("a", "old")]
+        assert store.graphs() == [G1]
+    else:
+        assert store.graphs() == [] and store.count(graph=G1) == 0
+
+
+def test_finish_may_refuse_the_load_or_add_triples(store, tmp_path):
+    store.replace_graph(G1, [t("a", "old")])
+    _nt(tmp_path / "new.nt", range(10))
+
+    def refuse():
+        raise LookupError("the check said no")
+
+    with pytest.raises(LookupError, match="the check said no"):
+        store.replace_graph_from_file(G1, tmp_path / "new.nt", ox.RdfFormat.N_TRIPLES, finish=refuse)
+    assert store.triples(G1) == [t("a", "old")]
+    assert store.replace_graph_from_file(G1, tmp_path / "new.nt", ox.RdfFormat.N_TRIPLES,
+                                         finish=lambda: [t("source", "new.nt")]) == 11
+    assert t("source", "new.nt") in store.triples(G1)
+
+
+def test_relative_iris_in_a_file_resolve_against_the_file(store, tmp_path):
+    (tmp_path / "rel.ttl").write_text('<#a> <https://example.org/p> "1" .\n')
+    store.replace_graph_from_file(G1, tmp_path / "rel.ttl", ox.RdfFormat.TURTLE)
+    assert store.triples(G1)[0].subject == NamedNode((tmp_path / "rel.ttl").resolve().as_uri() + "#a")
+
+
+def test_a_reader_in_another_process_sees_writes_while_the_writer_is_open(tmp_path):
+    import subprocess
+    import sys
+
+    writer = open_store(tmp_path / "store")
+    count = "import pyoxigraph as ox, sys; print(len(ox.Store.read_only(sys.argv[1])))"
+    for n in (1, 3):
+        writer.replace_graph(G1, [t(f"s{i}", "x") for i in range(n)])  # nothing flushed: the log is read
+        seen = subprocess.run([sys.executable, "-c", count, str(tmp_path / "store")], capture_output=True, text=True, check=False)
+        assert seen.stdout.strip() == str(n), seen.stderr
+    writer.close()

@@ -194,3 +194,24 @@ def test_report(run_cli, loaded, tmp_path):
     assert (tmp_path / "r.xlsx").read_bytes()[:2] == b"PK"
     assert "no gg:Council named 'Nowhere'" in run_cli("report", "--council", "Nowhere", "--store", str(loaded),
                                                         check=2).stderr
+
+
+def test_a_big_rdf_file_is_bulk_loaded_and_a_broken_one_changes_nothing(run_cli, store_dir, tmp_path):
+    from govgraph.loaders import rdf
+
+    path = tmp_path / "big.nt"
+    lines = [f'<https://example.org/action/{i}> <http://www.w3.org/2000/01/rdf-schema#label> "Action {i} of the '
+             f'governance improvement plan, to be completed by the lead officer" .\n' for i in range(40_000)]
+    path.write_text("".join(lines))
+    assert path.stat().st_size >= rdf.BULK_MIN_BYTES  # so the bulk loader takes it
+    first = run_cli("load", str(path), "--store", str(store_dir)).stdout
+    assert "big.nt: loaded" in first and "(40,006 triples)" in " ".join(first.split())
+    store = open_store(store_dir)
+    before = store.dump(format=ExportFormat.NQUADS)
+    store.close()
+    path.write_text("".join(lines[:30_000]) + '<https://example.org/x> <https://example.org/p> "open .\n')
+    result = run_cli("load", str(path), "--store", str(store_dir), check=3)
+    assert f"{path}:30001: invalid N-Triples" in " ".join(result.stderr.split())
+    store = open_store(store_dir)
+    assert store.dump(format=ExportFormat.NQUADS) == before
+    store.close()
