@@ -172,8 +172,8 @@ def _write_rdf(store: GraphStore, result: DocumentResult, fmt: ox.RdfFormat, rea
     only touched once the check has passed. Triple formats only: a dataset's quads could land in other graphs."""
     path = result.path
     graph = rdf.graph_for(path, options)
-    if graph in VOCABULARY_GRAPHS:
-        raise LoadError(path, f"{graph.value} is reserved for govgraph's own vocabulary")
+    if graph in VOCABULARY_GRAPHS or summaries.is_derived(graph):
+        raise LoadError(path, f"{graph.value} is derived by govgraph, not a document, and cannot be loaded into")
     result.graph, result.loader, result.replaced = graph, "rdf", graph in existing
     checked: list[rdf.RdfScan] = []
 
@@ -186,17 +186,34 @@ def _write_rdf(store: GraphStore, result: DocumentResult, fmt: ox.RdfFormat, rea
         return scan.provenance()
 
     speculate = not result.replaced and fmt in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.TURTLE)
+    # the summaries: the councils the graph bore on before, and the record no longer listing it while it is
+    # written, so readers fall back to the named queries until the figures it changes are written after it
+    # (a store without summaries yet gets them all once the file is in)
+    had_record = SUMMARY_RECORD_GRAPH in store.graphs()
+    before = summaries.touched(store, graph) if had_record and result.replaced else set()
+    unattached = summaries.unattached_documents(store) if had_record else set()
+    if graph in unattached:
+        store.replace_graphs({SUMMARY_RECORD_GRAPH: summaries.record(store, unattached - {graph})})
     try:
-        if not speculate:
-            finish()
-        result.triples = store.replace_graph_from_file(graph, path, fmt, finish=finish if speculate else
-                                                       checked[0].provenance)
+        try:
+            if not speculate:
+                finish()
+            result.triples = store.replace_graph_from_file(graph, path, fmt, finish=finish if speculate else
+                                                           checked[0].provenance)
+        except BaseException:
+            if graph in unattached:  # the graph kept what it had: so does the record
+                store.replace_graphs({SUMMARY_RECORD_GRAPH: summaries.record(store, unattached)})
+            raise
     except _NeedsMatching:
         _write_loaded(store, result, load_file_isolated(path, options, limits), existing)
         return
     except StoreError:
         read.result()  # where the file itself is at fault, its check (line and all) says it best
         raise
+    if had_record:
+        refresh_after_write(store, graph, before)
+    else:
+        summaries.summarise(store)
     result.counts = Counter({COUNTED[NamedNode(kind)]: n for kind, n in checked[0].types.items()
                              if NamedNode(kind) in COUNTED})
 

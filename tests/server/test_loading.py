@@ -12,7 +12,7 @@ from rdflib.compare import graph_diff, isomorphic
 from govgraph.loaders import rdf
 from govgraph.loaders.sandbox import Limits
 from govgraph.queries.store import ExportFormat, OxigraphStore, open_store
-from govgraph.server import service
+from govgraph.server import service, summaries
 from tests.conftest import ROOT, SAMPLE_TRACKER
 
 GG = "https://w3id.org/govgraph/def#"
@@ -168,4 +168,20 @@ def test_a_memory_store_bulk_loads_too(tmp_path, monkeypatch):
     store = OxigraphStore.memory()
     summary, bulk_loads = load(store, [tmp_path / "plan.nt"], bulk=True, monkeypatch=monkeypatch)
     assert bulk_loads == ["plan.nt"] and summary.documents[0].triples == 46
-    assert store.graphs() == [NamedNode("https://w3id.org/govgraph/id/document/plan")]
+    assert [g for g in store.graphs() if not summaries.is_derived(g)] == [
+        NamedNode("https://w3id.org/govgraph/id/document/plan")]
+
+
+def test_a_bulk_loaded_file_bearing_on_councils_brings_their_summaries_up_to_date(tmp_path, monkeypatch):
+    from tests.server.test_summaries import assert_summaries_match, first_action, write_shared, write_tracker
+
+    store = OxigraphStore.memory()
+    service.ensure_vocabulary(store)
+    things = {stem: first_action(tmp_path, stem) for stem in ("c0-plan", "c1-plan")}
+    trackers = [write_tracker(tmp_path, stem, [(True, True, 0, 0), (False, True, 1, 1)]) for stem in things]
+    load(store, trackers, bulk=False, monkeypatch=monkeypatch)
+    for variant in (1, 2):  # loaded, then replaced
+        summary, bulk_loads = load(store, [write_shared(tmp_path, variant, things)], bulk=True,
+                                   monkeypatch=monkeypatch)
+        assert bulk_loads == ["shared.ttl"] and not summary.failed
+        assert_summaries_match(store)
