@@ -16,7 +16,7 @@ import httpx
 import pyoxigraph as ox
 
 from govgraph.queries.bounded import Answer, Outcome, Request, _timeout, refused_services, serialise
-from govgraph.queries.remote import RemoteStore, parse_results, parse_triples
+from govgraph.queries.remote import RemoteStore, dataset_clause, has_relative_iri, parse_results, parse_triples
 
 #: What the server is asked for: rows and booleans as SPARQL JSON, triples as N-Triples (re-serialised here).
 UPSTREAM_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
@@ -46,13 +46,15 @@ class ForwardingRunner:
 
     def _forward(self, request: Request) -> Answer:
         query = request.query
-        if request.base_iri:
+        if request.base_iri and has_relative_iri(query):
             try:  # relative IRIs resolve against this endpoint, as on the embedded store (a BASE in the query wins)
                 query = f"BASE {ox.NamedNode(request.base_iri)}\n{query}"
             except ValueError:
                 pass
-        data = [("query", query), *[("default-graph-uri", g) for g in request.default_graphs],
-                *[("named-graph-uri", g) for g in request.named_graphs]]
+        defaults, named = list(request.default_graphs), list(request.named_graphs)
+        if not defaults and not named:  # the query's own FROM stands, whatever the server's default graph
+            defaults, named = dataset_clause(request.query) or ([], [])
+        data = {"query": query, "default-graph-uri": defaults, "named-graph-uri": named}
         url = self.store.query_url
         try:
             response = self.store.client.post(url, data=data, headers={"Accept": UPSTREAM_ACCEPT},
@@ -62,7 +64,9 @@ class ForwardingRunner:
         except httpx.HTTPError as exc:
             return Answer(Outcome.FAILED, message=f"the store's SPARQL server at {url} could not be reached: {exc}")
         message = " ".join(response.text.split())[:600] if response.status_code >= 400 else ""
-        if response.status_code in (400, 414, 422):
+        if response.status_code == 400:  # the protocol's answer to a malformed query
+            return Answer(Outcome.BAD_QUERY, message=f"the query is not valid SPARQL: {message}")
+        if response.status_code in (414, 422):
             return Answer(Outcome.BAD_QUERY, message=f"the query cannot be run: {message}")
         if response.status_code >= 400:
             if request.allowed_services:  # never echo what another endpoint answered

@@ -116,6 +116,47 @@ def _template_seen(query: str, before: int) -> bool:
     return "}" in _TOKEN.sub(lambda m: "}" if m.lastgroup == "close" else " ", query[:before])
 
 
+def dataset_clause(query: str) -> tuple[list[str], list[str]] | None:
+    """The graphs the query's own ``FROM`` and ``FROM NAMED`` clauses name (default graphs, named graphs), or None
+    when it has none. A server that shows the union of its graphs as the default graph (Oxigraph server with
+    ``--union-default-graph``) applies the union even over a query's FROM; sent as the protocol's
+    ``default-graph-uri`` and ``named-graph-uri`` the query's dataset stands, as on the embedded store.
+
+    >>> dataset_clause("PREFIX d: <http://example.org/> SELECT * FROM d:one WHERE { ?s ?p ?o }")
+    (['http://example.org/one'], [])
+    >>> dataset_clause("SELECT * WHERE { ?s <http://example.org/from> ?o }") is None
+    True
+    """
+    depth = 0
+    for token in _TOKEN.finditer(query):
+        kind = token.lastgroup
+        depth += 1 if kind == "open" else -1 if kind == "close" else 0
+        if depth == 0 and kind == "word" and token.group().upper() == "FROM":
+            break
+    else:
+        return None
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        clauses = translateQuery(parseQuery(query)).algebra.get("datasetClause") or []
+    except Exception:  # noqa: BLE001 - rdflib raises a bare Exception for an unknown prefix; the server
+        return None  # then says what is wrong with the query
+    defaults = [str(c["default"]) for c in clauses if "default" in c]
+    named = [str(c["named"]) for c in clauses if "named" in c]
+    return (defaults, named) if clauses else None
+
+
+def has_relative_iri(query: str) -> bool:
+    """Whether the query writes an IRI without a scheme (``<data1>``), which resolves against a base IRI.
+
+    >>> has_relative_iri('SELECT * WHERE { <a> ?p "<b>" }'), has_relative_iri("ASK { <http://a/> ?p ?o }")
+    (True, False)
+    """
+    return any(m.lastgroup == "iri" and not re.match(r"<[A-Za-z][\w+.-]*:", m.group())
+               for m in _TOKEN.finditer(query))
+
+
 def with_bindings(query: str, bindings: Mapping[str, Term] | None) -> str:
     """``query`` with a one-row ``VALUES`` block of ``bindings`` (variable name to RDF term) at the start of its
     outermost WHERE clause, written from the terms' N-Triples form.
@@ -346,8 +387,11 @@ class RemoteStore:
         return [Triple(r["s"], r["p"], r["o"]) for r in rows]
 
     def _query(self, query: str, bindings: Mapping[str, Term] | None, accept: str, what: str) -> httpx.Response:
-        return self._send("POST", self.query_url, what, data={"query": with_bindings(query, bindings)},
-                          headers={"Accept": accept})
+        data: dict[str, str | list[str]] = {"query": with_bindings(query, bindings)}
+        dataset = dataset_clause(query)
+        if dataset is not None:
+            data.update({"default-graph-uri": dataset[0], "named-graph-uri": dataset[1]})
+        return self._send("POST", self.query_url, what, data=data, headers={"Accept": accept})
 
     def select(self, query: str, *, bindings: Mapping[str, Term] | None = None) -> SelectResult:
         response = self._query(query, bindings, RESULTS_ACCEPT, "run a query")

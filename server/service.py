@@ -45,6 +45,7 @@ from govgraph.server.reports import (  # noqa: F401
     export,
     extract,
     gap_report,
+    import_dataset,
     run_query,
     validate,
 )

@@ -171,7 +171,7 @@ class OxigraphServer:
         self.log = location.parent / f"oxigraph-{self.port}.log"
         self.process = subprocess.Popen(
             [str(executable), "serve", "--location", str(location), "--bind", f"127.0.0.1:{self.port}",
-             "--union-default-graph", "--timeout-s", "30"],
+             "--union-default-graph", "--timeout-s", "10"],
             stdout=self.log.open("w"), stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
