@@ -56,8 +56,9 @@ class RemoteOptions:
     auth: AuthScheme = AuthScheme.BASIC
     timeout_s: float = 60.0
     connect_timeout_s: float = 5.0
-    #: Graphs whose IRI starts with one of these are the server's own (Virtuoso's system graphs), not documents.
-    excluded_graphs: tuple[str, ...] = ()
+    #: Put before every query, for a server's own pragmas: Virtuoso's ``DEFINE input:default-graph-exclude <g>``
+    #: and ``DEFINE input:named-graph-exclude <g>`` keep its system graphs out of govgraph's sight.
+    query_prologue: str = ""
 
 
 # --- binding variables ------------------------------------------------------------------------------------------
@@ -189,7 +190,7 @@ def _clean_bnodes(body: bytes) -> bytes:
     document = json.loads(body)
 
     def clean(term):
-        if term.get("type") == "bnode":
+        if term.get("type") == "bnode" and _BNODE_ID.search(term["value"]):
             term["value"] = "b" + _BNODE_ID.sub(lambda m: f"x{ord(m.group()):x}", term["value"])
         elif term.get("type") == "triple":
             for part in term["value"].values():
@@ -209,13 +210,10 @@ def parse_results(body: bytes, media_type: str) -> ox.QuerySolutions | ox.QueryB
     """
     fmt = ox.QueryResultsFormat.from_media_type(media_type) or ox.QueryResultsFormat.JSON
     try:
+        if fmt == ox.QueryResultsFormat.JSON and b'"bnode"' in body and b"nodeID:" in body:
+            body = _clean_bnodes(body)
         return ox.parse_query_results(body, format=fmt)
-    except SyntaxError as exc:
-        if fmt is ox.QueryResultsFormat.JSON and b'"bnode"' in body:
-            try:
-                return ox.parse_query_results(_clean_bnodes(body), format=fmt)
-            except (SyntaxError, ValueError):
-                pass
+    except (SyntaxError, ValueError) as exc:  # json.JSONDecodeError is a ValueError
         raise ValueError(f"the answer is not complete {media_type}: {exc}") from exc
 
 
@@ -273,6 +271,11 @@ class RemoteStore:
         """The HTTP client (with the store's headers and credentials), for the SPARQL endpoint's forwarding
         runner (:mod:`govgraph.queries.forwarded`)."""
         return self._client
+
+    def with_prologue(self, query: str) -> str:
+        """``query`` after the configured prologue, on its first line (so error positions keep their lines)."""
+        prologue = " ".join(self.options.query_prologue.split())
+        return f"{prologue} {query}" if prologue else query
 
     # --- HTTP --------------------------------------------------------------------------------------------------------
 
@@ -365,29 +368,26 @@ class RemoteStore:
 
     # --- reading -----------------------------------------------------------------------------------------------------
 
-    def _excluded(self, graph: Term | None) -> bool:
-        return not isinstance(graph, NamedNode) or graph.value.startswith(self.options.excluded_graphs or ("\0",))
-
     def graphs(self) -> list[NamedNode]:
         rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }").rows
-        return sorted((r["g"] for r in rows if not self._excluded(r["g"])), key=lambda g: g.value)
+        if any(r["g"] is None for r in rows):
+            # Virtuoso answers 'GRAPH ?g {}' with one empty row and keeps no empty graphs: list those with triples
+            rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }").rows
+        return sorted((r["g"] for r in rows if isinstance(r["g"], NamedNode)), key=lambda g: g.value)
 
     def count(self, *, graph: NamedNode | None = None) -> int:
         if graph is not None:
             result = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", bindings={"g": graph})
             return int(result.rows[0]["n"].value) if result.rows else 0
-        if not self.options.excluded_graphs:
-            result = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
-            return int(result.rows[0]["n"].value) if result.rows else 0
-        result = self.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
-        return sum(int(r["n"].value) for r in result.rows if not self._excluded(r["g"]))
+        result = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return int(result.rows[0]["n"].value) if result.rows else 0
 
     def triples(self, graph: NamedNode) -> list[Triple]:
         rows = self.select("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", bindings={"g": graph}).rows
         return [Triple(r["s"], r["p"], r["o"]) for r in rows]
 
     def _query(self, query: str, bindings: Mapping[str, Term] | None, accept: str, what: str) -> httpx.Response:
-        data: dict[str, str | list[str]] = {"query": with_bindings(query, bindings)}
+        data: dict[str, str | list[str]] = {"query": self.with_prologue(with_bindings(query, bindings))}
         dataset = dataset_clause(query)
         if dataset is not None:
             data.update({"default-graph-uri": dataset[0], "named-graph-uri": dataset[1]})
@@ -435,7 +435,7 @@ class RemoteStore:
         if graph is not None:
             return [Quad(t.subject, t.predicate, t.object, graph) for t in self.triples(graph)]
         rows = self.select("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }").rows
-        return [Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows if not self._excluded(r["g"])]
+        return [Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows]
 
     def dump(self, *, format: ExportFormat, graph: NamedNode | None = None) -> bytes:
         from govgraph.ontology import PREFIXES
