@@ -54,7 +54,7 @@ class ForwardingRunner:
         defaults, named = list(request.default_graphs), list(request.named_graphs)
         if not defaults and not named:  # the query's own FROM stands, whatever the server's default graph
             defaults, named = dataset_clause(request.query) or ([], [])
-        data = {"query": self.store.with_prologue(query), "default-graph-uri": defaults, "named-graph-uri": named}
+        data = {"query": query, "default-graph-uri": defaults, "named-graph-uri": named}
         url = self.store.query_url
         try:
             response = self.store.client.post(url, data=data, headers={"Accept": UPSTREAM_ACCEPT},

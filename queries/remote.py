@@ -56,9 +56,13 @@ class RemoteOptions:
     auth: AuthScheme = AuthScheme.BASIC
     timeout_s: float = 60.0
     connect_timeout_s: float = 5.0
-    #: Put before every query, for a server's own pragmas: Virtuoso's ``DEFINE input:default-graph-exclude <g>``
-    #: and ``DEFINE input:named-graph-exclude <g>`` keep its system graphs out of govgraph's sight.
-    query_prologue: str = ""
+    #: Graphs whose IRI starts with one of these are the server's own (Virtuoso's system graphs), not documents:
+    #: left out of the graphs listed, counted and exported.
+    excluded_graphs: tuple[str, ...] = ()
+    #: Replace several graphs in one SPARQL update (readers see all of it or none of it). Off for servers whose
+    #: updates cannot hold a document's triples (Virtuoso compiles an INSERT DATA of a few thousand triples into
+    #: too much SQL): each graph is then replaced by its own PUT, each still all or nothing.
+    one_update: bool = True
 
 
 # --- binding variables ------------------------------------------------------------------------------------------
@@ -272,11 +276,6 @@ class RemoteStore:
         runner (:mod:`govgraph.queries.forwarded`)."""
         return self._client
 
-    def with_prologue(self, query: str) -> str:
-        """``query`` after the configured prologue, on its first line (so error positions keep their lines)."""
-        prologue = " ".join(self.options.query_prologue.split())
-        return f"{prologue} {query}" if prologue else query
-
     # --- HTTP --------------------------------------------------------------------------------------------------------
 
     def _send(self, method: str, url: str, what: str, *, ok_statuses: tuple[int, ...] = (),
@@ -349,7 +348,7 @@ class RemoteStore:
         remove = [g for g in remove if g not in graphs]
         if not graphs and not remove:
             return
-        if sum(len(ts) for ts in graphs.values()) > SINGLE_UPDATE_LIMIT:
+        if not self.options.one_update or sum(len(ts) for ts in graphs.values()) > SINGLE_UPDATE_LIMIT:
             # too big for one update text: each graph in its own step (each still all or nothing)
             for graph, triples in graphs.items():
                 self.replace_graph(graph, triples)
@@ -368,26 +367,32 @@ class RemoteStore:
 
     # --- reading -----------------------------------------------------------------------------------------------------
 
+    def _excluded(self, graph: Term | None) -> bool:
+        return not isinstance(graph, NamedNode) or graph.value.startswith(self.options.excluded_graphs or ("\0",))
+
     def graphs(self) -> list[NamedNode]:
         rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }").rows
         if any(r["g"] is None for r in rows):
             # Virtuoso answers 'GRAPH ?g {}' with one empty row and keeps no empty graphs: list those with triples
             rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }").rows
-        return sorted((r["g"] for r in rows if isinstance(r["g"], NamedNode)), key=lambda g: g.value)
+        return sorted((r["g"] for r in rows if not self._excluded(r["g"])), key=lambda g: g.value)
 
     def count(self, *, graph: NamedNode | None = None) -> int:
         if graph is not None:
             result = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", bindings={"g": graph})
             return int(result.rows[0]["n"].value) if result.rows else 0
-        result = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
-        return int(result.rows[0]["n"].value) if result.rows else 0
+        if not self.options.excluded_graphs:
+            result = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+            return int(result.rows[0]["n"].value) if result.rows else 0
+        result = self.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        return sum(int(r["n"].value) for r in result.rows if not self._excluded(r["g"]))
 
     def triples(self, graph: NamedNode) -> list[Triple]:
         rows = self.select("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", bindings={"g": graph}).rows
         return [Triple(r["s"], r["p"], r["o"]) for r in rows]
 
     def _query(self, query: str, bindings: Mapping[str, Term] | None, accept: str, what: str) -> httpx.Response:
-        data: dict[str, str | list[str]] = {"query": self.with_prologue(with_bindings(query, bindings))}
+        data: dict[str, str | list[str]] = {"query": with_bindings(query, bindings)}
         dataset = dataset_clause(query)
         if dataset is not None:
             data.update({"default-graph-uri": dataset[0], "named-graph-uri": dataset[1]})
@@ -435,7 +440,7 @@ class RemoteStore:
         if graph is not None:
             return [Quad(t.subject, t.predicate, t.object, graph) for t in self.triples(graph)]
         rows = self.select("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }").rows
-        return [Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows]
+        return [Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows if not self._excluded(r["g"])]
 
     def dump(self, *, format: ExportFormat, graph: NamedNode | None = None) -> bytes:
         from govgraph.ontology import PREFIXES

@@ -60,9 +60,12 @@ class Settings(BaseSettings):
     store_timeout: float = Field(60.0, gt=0, description="Seconds govgraph waits for a SPARQL server store to "
                                  "answer one request (loads and queries; the SPARQL endpoint's own limit is "
                                  "GOVGRAPH_QUERY_TIMEOUT).")
-    store_query_prologue: str = Field("", description="Text put before every query sent to a SPARQL server store, "
-                                      "for the server's own pragmas (Virtuoso: DEFINE input:default-graph-exclude "
-                                      "and input:named-graph-exclude for its system graphs; see docs/backends.md).")
+    store_excluded_graphs: list[str] = Field(default_factory=list, description="IRI prefixes of a SPARQL server's "
+                                             "own graphs, which are not documents (Virtuoso's system graphs), as a "
+                                             "JSON list: left out of the graphs listed, counted and exported.")
+    store_one_update: bool = Field(True, description="Replace the graphs one load changes in one SPARQL update on a "
+                                   "SPARQL server store, so readers see all of them or none; false for servers whose "
+                                   "updates cannot hold a document's triples (Virtuoso): one PUT per graph instead.")
 
 
 def parse_limits(settings: Settings):
@@ -84,7 +87,7 @@ def remote_options(settings: Settings):
         user=settings.store_user,
         password=settings.store_password.get_secret_value() if settings.store_password else None,
         auth=AuthScheme(settings.store_auth), timeout_s=settings.store_timeout,
-        query_prologue=settings.store_query_prologue)
+        excluded_graphs=tuple(settings.store_excluded_graphs), one_update=settings.store_one_update)
 
 
 @lru_cache(maxsize=1)

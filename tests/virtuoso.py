@@ -9,6 +9,7 @@ and digest credentials as ``GOVGRAPH_STORE_*`` settings, then stops the server a
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -23,8 +24,8 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGED_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
 #: Graphs a fresh Virtuoso database holds for itself; they are not documents.
-SYSTEM_GRAPHS = ["http://www.openlinksw.com/schemas/virtrdf#", "http://www.w3.org/ns/ldp#", "http://localhost:8890/sparql",
-                 "http://localhost:8890/DAV/", "http://www.w3.org/2002/07/owl#"]
+SYSTEM_GRAPHS = ["http://www.openlinksw.com/schemas/virtrdf#", "http://www.w3.org/ns/ldp#", "http://localhost:8890/",
+                 "http://www.w3.org/2002/07/owl#"]
 #: The cases that use the SPARQL server store: the parametrised store, CLI and endpoint cases, and the comparison.
 CASES = ["tests/queries/test_store.py", "tests/server/test_cli.py", "tests/server/test_sparql.py",
          "tests/server/test_backends.py", "-k", "remote or test_backends"]
@@ -96,9 +97,8 @@ def settings(url: str) -> dict[str, str]:
     """What govgraph needs to use this Virtuoso as its store (see docs/backends.md)."""
     return {"GOVGRAPH_TEST_SPARQL_SERVER": url, "GOVGRAPH_STORE_QUERY_PATH": "/sparql",
             "GOVGRAPH_STORE_UPDATE_PATH": "/sparql-auth", "GOVGRAPH_STORE_GRAPH_STORE_PATH": "/sparql-graph-crud-auth",
-            "GOVGRAPH_STORE_USER": "dba", "GOVGRAPH_STORE_PASSWORD": "dba", "GOVGRAPH_STORE_AUTH": "digest",
-            "GOVGRAPH_STORE_QUERY_PROLOGUE": " ".join(f"DEFINE input:{kind}-graph-exclude <{graph}>"
-                                                      for graph in SYSTEM_GRAPHS for kind in ("default", "named"))}
+            "GOVGRAPH_STORE_ONE_UPDATE": "false", "GOVGRAPH_STORE_USER": "dba", "GOVGRAPH_STORE_PASSWORD": "dba", "GOVGRAPH_STORE_AUTH": "digest",
+            "GOVGRAPH_STORE_EXCLUDED_GRAPHS": json.dumps(SYSTEM_GRAPHS)}
 
 
 def main(argv: list[str]) -> int:
