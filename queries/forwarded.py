@@ -16,10 +16,21 @@ import httpx
 import pyoxigraph as ox
 
 from govgraph.queries.bounded import Answer, Outcome, Request, _timeout, refused_services, serialise
-from govgraph.queries.remote import RemoteStore, dataset_clause, has_relative_iri, parse_results, parse_triples
+from govgraph.queries.remote import (
+    GRAPH_ACCEPT,
+    RESULTS_ACCEPT,
+    RemoteStore,
+    dataset_clause,
+    has_relative_iri,
+    parse_results,
+    parse_triples,
+    query_form,
+)
 
-#: What the server is asked for: rows and booleans as SPARQL JSON, triples as N-Triples (re-serialised here).
-UPSTREAM_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
+#: What the server is asked for, by the query's form: rows and booleans as SPARQL JSON, triples as N-Triples (then
+#: written again here as the client asked). One Accept for both does not do: Virtuoso then sends a CONSTRUCT's
+#: triples as SPARQL JSON rows.
+UPSTREAM_ACCEPT = {"SELECT": RESULTS_ACCEPT, "ASK": RESULTS_ACCEPT, "CONSTRUCT": GRAPH_ACCEPT, "DESCRIBE": GRAPH_ACCEPT}
 
 
 class ForwardingRunner:
@@ -56,8 +67,9 @@ class ForwardingRunner:
             defaults, named = dataset_clause(request.query) or ([], [])
         data = {"query": query, "default-graph-uri": defaults, "named-graph-uri": named}
         url = self.store.query_url
+        accept = UPSTREAM_ACCEPT.get(query_form(request.query) or "", f"{RESULTS_ACCEPT}, {GRAPH_ACCEPT}")
         try:
-            response = self.store.client.post(url, data=data, headers={"Accept": UPSTREAM_ACCEPT},
+            response = self.store.client.post(url, data=data, headers={"Accept": accept},
                                               timeout=httpx.Timeout(self.timeout_s, connect=min(self.timeout_s, 5)))
         except httpx.TimeoutException:
             return Answer(Outcome.TIMEOUT, message=_timeout(self.timeout_s))

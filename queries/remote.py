@@ -117,6 +117,22 @@ def where_brace(query: str) -> int:
     raise StoreError("the query has no WHERE clause to bind values in")
 
 
+def query_form(query: str) -> str | None:
+    """The query's form, ``SELECT``, ``CONSTRUCT``, ``DESCRIBE`` or ``ASK`` (its first such keyword outside strings,
+    IRIs, comments and braces), or None.
+
+    >>> query_form('PREFIX s: <http://x/SELECT> CONSTRUCT { ?s ?p "ASK" } WHERE { ?s ?p ?o }')
+    'CONSTRUCT'
+    """
+    depth = 0
+    for token in _TOKEN.finditer(query):
+        kind = token.lastgroup
+        depth += 1 if kind == "open" else -1 if kind == "close" else 0
+        if depth == 0 and kind == "word" and token.group().upper() in _FORMS:
+            return token.group().upper()
+    return None
+
+
 def _template_seen(query: str, before: int) -> bool:
     return "}" in _TOKEN.sub(lambda m: "}" if m.lastgroup == "close" else " ", query[:before])
 
@@ -279,18 +295,15 @@ class RemoteStore:
     # --- HTTP --------------------------------------------------------------------------------------------------------
 
     def _send(self, method: str, url: str, what: str, *, ok_statuses: tuple[int, ...] = (),
-              timeout: float | None = None, **kwargs) -> httpx.Response:
+              **kwargs) -> httpx.Response:
         """One request; any failure becomes a :class:`StoreError` naming the URL, what was being done and why."""
-        if timeout is not None:
-            kwargs["timeout"] = httpx.Timeout(timeout, connect=min(timeout, self.options.connect_timeout_s))
         try:
             response = self._client.request(method, url, **kwargs)
         except httpx.ConnectError as exc:
             raise StoreError(f"{url}: cannot connect to the SPARQL server to {what} ({exc}); is it running, and is "
                              "the store URL right?") from exc
         except httpx.TimeoutException as exc:
-            seconds = timeout if timeout is not None else self.options.timeout_s
-            raise StoreError(f"{url}: no answer within {seconds:g} s to {what} (the setting "
+            raise StoreError(f"{url}: no answer within {self.options.timeout_s:g} s to {what} (the setting "
                              "GOVGRAPH_STORE_TIMEOUT)") from exc
         except httpx.HTTPError as exc:
             raise StoreError(f"{url}: could not {what}: {exc}") from exc
@@ -307,9 +320,6 @@ class RemoteStore:
         self._check_writable()
         self._send("POST", self.update_url, what, data={"update": update})
 
-    def _graph_params(self, graph: NamedNode) -> dict[str, str]:
-        return {"graph": graph.value}
-
     def _check_writable(self) -> None:
         if self.read_only:
             raise StoreError(f"{self.location}: the store is open read-only")
@@ -320,7 +330,7 @@ class RemoteStore:
         self._check_writable()
         triples = list(triples)  # a failing producer fails here, before the server is touched
         body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-        self._send("PUT", self.graph_store_url, f"replace graph {graph.value}", params=self._graph_params(graph),
+        self._send("PUT", self.graph_store_url, f"replace graph {graph.value}", params={"graph": graph.value},
                    content=body, headers={"Content-Type": N_TRIPLES})
         return self.count(graph=graph)
 
@@ -330,7 +340,7 @@ class RemoteStore:
         # parse is refused and the graph keeps what it had).
         with Path(path).open("rb") as handle:
             self._send("PUT", self.graph_store_url, f"replace graph {graph.value} from {path}",
-                       params=self._graph_params(graph), content=_chunks(handle),
+                       params={"graph": graph.value}, content=_chunks(handle),
                        headers={"Content-Type": format.media_type})
         return self.count(graph=graph)
 
@@ -338,7 +348,7 @@ class RemoteStore:
         self._check_writable()
         if graph not in self.graphs():
             return False
-        self._send("DELETE", self.graph_store_url, f"remove graph {graph.value}", params=self._graph_params(graph),
+        self._send("DELETE", self.graph_store_url, f"remove graph {graph.value}", params={"graph": graph.value},
                    ok_statuses=(404,))
         return True
 
