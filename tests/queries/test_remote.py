@@ -10,6 +10,7 @@ import socket
 import threading
 from collections import Counter
 from pathlib import Path
+from typing import ClassVar
 
 import pyoxigraph as ox
 import pytest
@@ -160,9 +161,10 @@ def test_a_server_that_never_answers_is_a_timeout():
 
 class _Canned(http.server.BaseHTTPRequestHandler):
     status, body, media = 200, b"", "application/sparql-results+json"
+    seen: ClassVar[list] = []  # (path, headers, body) of each request
 
     def do_POST(self):
-        self.rfile.read(int(self.headers.get("content-length", 0)))
+        self.seen.append((self.path, dict(self.headers), self.rfile.read(int(self.headers.get("content-length", 0)))))
         self.send_response(self.status)
         self.send_header("Content-Type", self.media)
         self.send_header("Content-Length", str(len(self.body)))
@@ -177,7 +179,7 @@ class _Canned(http.server.BaseHTTPRequestHandler):
 def canned():
     """A server answering every request with the status and body set on its handler class."""
     class Handler(_Canned):
-        pass
+        seen: ClassVar[list] = []
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -203,3 +205,28 @@ def test_an_answer_cut_short_by_the_server_is_an_error_not_half_an_answer(canned
     with pytest.raises(StoreError, match="cut short"):
         store.select("SELECT ?s WHERE { ?s ?p ?o }")
     store.close()
+
+
+def test_the_settings_choose_the_paths_headers_and_credentials_sent(canned, monkeypatch):
+    from govgraph.server.settings import Settings, get_settings
+
+    handler, url = canned
+    handler.body = b'{"head":{},"boolean":true}'
+    monkeypatch.setenv("GOVGRAPH_STORE_QUERY_PATH", "/sparql")
+    monkeypatch.setenv("GOVGRAPH_STORE_HEADERS", '{"X-Api-Key": "k1"}')
+    monkeypatch.setenv("GOVGRAPH_STORE_USER", "reader")
+    monkeypatch.setenv("GOVGRAPH_STORE_PASSWORD", "s3cret")
+    assert Settings().store_headers == {"X-Api-Key": "k1"}
+    get_settings.cache_clear()
+    try:
+        store = open_store(url)  # through BACKENDS["http"] and the settings
+        assert store.ask("ASK { ?s ?p ?o }", bindings={"s": NamedNode("https://example.org/a")})
+        store.close()
+    finally:
+        get_settings.cache_clear()
+    path, headers, body = handler.seen[-1]
+    assert path == "/sparql" and headers["X-Api-Key"] == "k1"
+    assert headers["Authorization"] == "Basic cmVhZGVyOnMzY3JldA=="  # reader:s3cret
+    from urllib.parse import parse_qs
+
+    assert parse_qs(body.decode())["query"] == ["ASK { VALUES (?s) { (<https://example.org/a>) }  ?s ?p ?o }"]
