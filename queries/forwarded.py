@@ -16,16 +16,8 @@ import httpx
 import pyoxigraph as ox
 
 from govgraph.queries.bounded import Answer, Outcome, Request, _timeout, refused_services, serialise
-from govgraph.queries.remote import (
-    GRAPH_ACCEPT,
-    RESULTS_ACCEPT,
-    RemoteStore,
-    dataset_clause,
-    has_relative_iri,
-    parse_results,
-    parse_triples,
-    query_form,
-)
+from govgraph.queries.remote import GRAPH_ACCEPT, RESULTS_ACCEPT, RemoteStore, parse_results, parse_triples
+from govgraph.queries.syntax import dataset_clause, has_relative_iri, query_form
 
 #: What the server is asked for, by the query's form: rows and booleans as SPARQL JSON, triples as N-Triples (then
 #: written again here as the client asked). One Accept for both does not do: Virtuoso then sends a CONSTRUCT's

@@ -17,7 +17,8 @@ import pytest
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from govgraph.queries import PREFIX_BLOCK
-from govgraph.queries.remote import RemoteOptions, RemoteStore, where_brace, with_bindings
+from govgraph.queries.remote import RemoteOptions, RemoteStore
+from govgraph.queries.syntax import where_brace, with_bindings
 from govgraph.queries.store import OxigraphStore, StoreError, open_store
 from govgraph.server import service
 from tests.conftest import SAMPLE_TRACKER
