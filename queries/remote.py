@@ -171,7 +171,7 @@ class RemoteStore:
         except httpx.TimeoutException as exc:
             raise StoreError(f"{url}: no answer within {self.options.timeout_s:g} s to {what} (the setting "
                              "GOVGRAPH_STORE_TIMEOUT)") from exc
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, httpx.StreamError) as exc:
             raise StoreError(f"{url}: could not {what}: {exc}") from exc
         if response.status_code >= 400 and response.status_code not in ok_statuses:
             message = " ".join(response.text.split())[:600] or response.reason_phrase
@@ -203,11 +203,12 @@ class RemoteStore:
     def replace_graph_from_file(self, graph: NamedNode, path: Path, format: ox.RdfFormat) -> int:
         self._check_writable()
         # Streamed as it is read; the server parses it whole before it changes the graph (a file that does not
-        # parse is refused and the graph keeps what it had).
+        # parse is refused and the graph keeps what it had). Digest auth answers the first request with a
+        # challenge and the body is sent again, which a stream cannot be: then the file is read whole first.
         with Path(path).open("rb") as handle:
+            body = handle.read() if self.options.auth is AuthScheme.DIGEST and self.options.user else _chunks(handle)
             self._send("PUT", self.graph_store_url, f"replace graph {graph.value} from {path}",
-                       params={"graph": graph.value}, content=_chunks(handle),
-                       headers={"Content-Type": format.media_type})
+                       params={"graph": graph.value}, content=body, headers={"Content-Type": format.media_type})
         return self.count(graph=graph)
 
     def remove_graph(self, graph: NamedNode) -> bool:

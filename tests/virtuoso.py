@@ -27,8 +27,8 @@ PACKAGED_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
 SYSTEM_GRAPHS = ["http://www.openlinksw.com/schemas/virtrdf#", "http://www.w3.org/ns/ldp#", "http://localhost:8890/",
                  "http://www.w3.org/2002/07/owl#"]
 #: The cases that use the SPARQL server store: the parametrised store, CLI and endpoint cases, and the comparison.
-CASES = ["tests/queries/test_store.py", "tests/server/test_cli.py", "tests/server/test_sparql.py",
-         "tests/server/test_backends.py", "-k", "remote or test_backends"]
+CASES = ["tests/queries/test_store.py", "tests/queries/test_remote.py", "tests/server/test_cli.py",
+         "tests/server/test_sparql.py", "tests/server/test_backends.py", "-k", "remote or test_backends"]
 
 
 def free_port() -> int:

@@ -18,8 +18,8 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from govgraph.queries import PREFIX_BLOCK
 from govgraph.queries.remote import RemoteOptions, RemoteStore
-from govgraph.queries.syntax import where_brace, with_bindings
 from govgraph.queries.store import OxigraphStore, StoreError, open_store
+from govgraph.queries.syntax import where_brace, with_bindings
 from govgraph.server import service
 from tests.conftest import SAMPLE_TRACKER
 
@@ -110,6 +110,20 @@ def test_a_values_block_gives_what_substitution_gives_on_the_service_queries(sam
 
 # --- a real server, and servers that fail ---------------------------------------------------------------------
 
+@pytest.fixture
+def default_settings(monkeypatch):
+    """No GOVGRAPH_STORE_* settings from the environment (``make test-virtuoso`` sets Virtuoso's)."""
+    import os
+
+    from govgraph.server.settings import get_settings
+
+    for key in [k for k in os.environ if k.startswith("GOVGRAPH_STORE_")]:
+        monkeypatch.delenv(key)
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
 def test_a_file_is_streamed_in_and_a_broken_one_changes_nothing(remote_store_url, tmp_path):
     store = open_store(remote_store_url)
     good = tmp_path / "good.ttl"
@@ -141,7 +155,7 @@ def test_a_read_only_remote_store_refuses_writes(remote_store_url):
     store.close()
 
 
-def test_nothing_listening_is_a_clear_error():
+def test_nothing_listening_is_a_clear_error(default_settings):
     import socket as sockets
 
     with sockets.socket() as s:
@@ -190,7 +204,7 @@ def canned():
     server.server_close()
 
 
-def test_an_error_status_names_the_url_and_the_servers_message(canned):
+def test_an_error_status_names_the_url_and_the_servers_message(canned, default_settings):
     handler, url = canned
     handler.status, handler.body, handler.media = 401, b"Unauthorized: digest needed", "text/plain"
     with pytest.raises(StoreError, match=rf"{url}/query: could not run a query: HTTP 401: Unauthorized: digest "
@@ -208,7 +222,7 @@ def test_an_answer_cut_short_by_the_server_is_an_error_not_half_an_answer(canned
     store.close()
 
 
-def test_the_settings_choose_the_paths_headers_and_credentials_sent(canned, monkeypatch):
+def test_the_settings_choose_the_paths_headers_and_credentials_sent(canned, monkeypatch, default_settings):
     from govgraph.server.settings import Settings, get_settings
 
     handler, url = canned
