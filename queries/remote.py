@@ -202,9 +202,15 @@ class RemoteStore:
 
     def replace_graph_from_file(self, graph: NamedNode, path: Path, format: ox.RdfFormat) -> int:
         self._check_writable()
-        # Streamed as it is read; the server parses it whole before it changes the graph (a file that does not
-        # parse is refused and the graph keeps what it had). Digest auth answers the first request with a
-        # challenge and the body is sent again, which a stream cannot be: then the file is read whole first.
+        # Parsed here first (as it streams, nothing kept): not every server leaves a graph as it was when a PUT
+        # does not parse (Virtuoso had replaced it by the triples before the error).
+        try:
+            for _ in ox.parse(path=str(path), format=format):
+                pass
+        except (SyntaxError, OSError) as exc:
+            raise StoreError(f"{path}: the file does not parse, graph {graph.value} is unchanged: {exc}") from exc
+        # Then streamed as it is read. Digest auth answers the first request with a challenge and the body is sent
+        # again, which a stream cannot be: then the file is read whole first.
         with Path(path).open("rb") as handle:
             body = handle.read() if self.options.auth is AuthScheme.DIGEST and self.options.user else _chunks(handle)
             self._send("PUT", self.graph_store_url, f"replace graph {graph.value} from {path}",
