@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test browser serve bench docs clean
+.PHONY: run test test-virtuoso browser serve bench docs clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "govgraph needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -23,6 +23,19 @@ run: $(STAMP)
 ## test: the whole test suite (installs headless Chromium for the browser tests where it can: root with apt)
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
+
+## test-virtuoso: the SPARQL-server-store cases against Virtuoso (installs Debian's virtuoso-opensource as root
+## with apt when it is missing; starts virtuoso-t on loopback ports with a temporary database; see docs/backends.md)
+test-virtuoso: $(STAMP)
+	@if command -v virtuoso-t >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's virtuoso-opensource ..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource >/dev/null; \
+	else \
+		echo "*** virtuoso-t is missing and cannot be installed here (needs root and apt-get): install the"; \
+		echo "*** 'virtuoso-opensource' package and run 'make test-virtuoso' again"; exit 1; \
+	fi
+	$(BIN)/python tests/virtuoso.py
 
 ## browser: Debian's Chromium for the browser tests; without root and apt, say how to get it (the tests then skip)
 browser:

@@ -299,9 +299,16 @@ def answer(store: ox.Store, request: Request) -> Answer:
         if calls_out:  # never echo what another endpoint answered
             return Answer(Outcome.FAILED, message="the query failed: an allowed SERVICE endpoint did not answer")
         return Answer(Outcome.FAILED, message=f"the query failed: {exc}")
+    return serialise(result, request)
+
+
+def serialise(result, request: Request) -> Answer:
+    """A query's result (``QuerySolutions``, ``QueryBoolean``, or triples: ``QueryTriples`` or any iterable of
+    ``Triple``) serialised in the media type ``request.accept`` negotiates, or refused past ``request.max_results``
+    rows or triples. Used for the embedded store and for answers a SPARQL server store sent back."""
     cap = request.max_results
     try:
-        if isinstance(result, ox.QueryTriples):
+        if not isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
             media = negotiate(request.accept, graph=True)
             if media is None:
                 return Answer(Outcome.NOT_ACCEPTABLE, message=_unacceptable(request.accept, graph=True))
@@ -338,7 +345,7 @@ def answer(store: ox.Store, request: Request) -> Answer:
                 body = (parsed.serialize(format=RESULT_TYPES[media])
                         if isinstance(parsed, ox.QuerySolutions) else _boolean_xml(bool(parsed)))
         return Answer(Outcome.OK, body, media, size=size)
-    except (OSError, RuntimeError, ValueError) as exc:
+    except (OSError, RuntimeError, ValueError, SyntaxError) as exc:  # SyntaxError: a cut-off answer from a server
         return Answer(Outcome.FAILED, message=f"the query failed while its results were read: {exc}")
 
 

@@ -4,10 +4,9 @@ Everything else talks to a :class:`GraphStore`: loaders never see it (they retur
 it, and the service layer opens it with :func:`open_store`. A backend is chosen by the form of the location:
 
 - a filesystem path: an on-disk pyoxigraph store (the default; created when missing);
-- ``memory:``: an in-memory pyoxigraph store, for tests and one-off extraction.
-
-A remote SPARQL 1.1 endpoint would be one more entry in ``BACKENDS`` keyed by ``http``/``https`` implementing the
-same methods (binding parameters by injecting a VALUES block built from parsed terms); callers do not change.
+- ``memory:``: an in-memory pyoxigraph store, for tests and one-off extraction;
+- an ``http://`` or ``https://`` URL: a SPARQL 1.1 server (:mod:`govgraph.queries.remote`), registered in
+  ``BACKENDS`` by its URL schemes like any other backend; callers do not change.
 """
 from __future__ import annotations
 
@@ -386,11 +385,28 @@ class OxigraphStore:
         del self._store
 
 
-BACKENDS: dict[str, Callable[..., GraphStore]] = {}
+def _open_remote(location: str, *, read_only: bool = False) -> GraphStore:
+    """A SPARQL 1.1 server at an ``http(s)://`` URL, reached as the settings say (``GOVGRAPH_STORE_*``: endpoint
+    paths, credentials, headers, time limit; see ``docs/backends.md``)."""
+    from govgraph.queries.remote import RemoteStore
+    from govgraph.server.settings import get_settings, remote_options
+
+    return RemoteStore(location, options=remote_options(get_settings()), read_only=read_only)
+
+
+#: Store backends by URL scheme: ``open_store("http://...")`` calls ``BACKENDS["http"](location, read_only=...)``.
+BACKENDS: dict[str, Callable[..., GraphStore]] = {"http": _open_remote, "https": _open_remote}
+
+
+def is_remote(location: str | Path) -> bool:
+    """Whether ``location`` is a URL served by one of the :data:`BACKENDS` rather than a path or ``memory:``."""
+    text = str(location)
+    return "://" in text and text.split(":", 1)[0].lower() in BACKENDS
 
 
 def open_store(location: str | Path, *, read_only: bool = False) -> GraphStore:
-    """Open the store at ``location``: a directory path or ``memory:``.
+    """Open the store at ``location``: a directory path, ``memory:``, or the URL of a SPARQL 1.1 server
+    (``http://127.0.0.1:7878``; see :mod:`govgraph.queries.remote`). Locking applies to on-disk stores only.
 
     :raises StoreError: the location cannot be used (with the location and the reason in the message).
     """
@@ -402,6 +418,6 @@ def open_store(location: str | Path, *, read_only: bool = False) -> GraphStore:
         if scheme in BACKENDS:
             return BACKENDS[scheme](text, read_only=read_only)
         raise StoreError(
-            f"{text}: no store backend for '{scheme}:' locations; use a directory path or 'memory:'"
+            f"{text}: no store backend for '{scheme}:' locations; use a directory path, 'memory:' or an http(s):// URL"
         )
     return OxigraphStore.open(Path(text).expanduser(), read_only=read_only)

@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from govgraph.queries import QueryError
 from govgraph.queries.bounded import QueryRunner
-from govgraph.queries.store import StoreError, StoreLockedError, open_store
+from govgraph.queries.store import StoreError, StoreLockedError, is_remote, open_store
 from govgraph.server import service
 from govgraph.server.context import ServerContext, Snapshots, error_response
 from govgraph.server.settings import Settings, get_settings
@@ -30,13 +30,17 @@ HERE = Path(__file__).resolve().parent
 
 
 def create_app(location: str | Path, settings: Settings | None = None) -> FastAPI:
-    """The FastAPI application serving the store at ``location`` (a directory, or ``memory:``).
+    """The FastAPI application serving the store at ``location`` (a directory, ``memory:``, or the URL of a SPARQL
+    server).
 
     :raises StoreError: the store cannot be opened or created.
     """
     settings = settings or get_settings()
     location = str(location)
-    shared = open_store(location) if location == "memory:" else None
+    remote = is_remote(location)
+    # An in-memory store lives in this process; a SPARQL server store is one connection shared by every request
+    # (no locks: the server keeps readers and writers apart).
+    shared = open_store(location) if location == "memory:" or remote else None
     if shared is not None:
         service.ensure_vocabulary(shared)
     else:
@@ -45,15 +49,22 @@ def create_app(location: str | Path, settings: Settings | None = None) -> FastAP
                 pass
         except StoreLockedError:
             pass  # a loader is writing right now; it keeps the vocabulary up to date itself
-    runner = QueryRunner(shared.inner if shared is not None else str(Path(location).expanduser()),
-                         timeout_s=settings.query_timeout, workers=settings.query_workers)
-    snapshots = Snapshots(str(Path(location).expanduser())) if shared is None and "://" not in location else None
+    if remote:
+        from govgraph.queries.forwarded import ForwardingRunner
+
+        runner = ForwardingRunner(shared, timeout_s=settings.query_timeout, workers=settings.query_workers)
+    else:
+        runner = QueryRunner(shared.inner if shared is not None else str(Path(location).expanduser()),
+                             timeout_s=settings.query_timeout, workers=settings.query_workers)
+    snapshots = Snapshots(str(Path(location).expanduser())) if shared is None and not remote else None
     context = ServerContext(location=location, settings=settings, shared=shared, runner=runner, snapshots=snapshots)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         yield
         runner.close()
+        if remote:
+            shared.close()
 
     app = FastAPI(
         title="govgraph",
@@ -63,7 +74,7 @@ def create_app(location: str | Path, settings: Settings | None = None) -> FastAP
                     "endpoint is at `/sparql`.",
         version="0.1.0", docs_url=None, redoc_url=None, lifespan=lifespan)
     app.state.context = context
-    app.state.store = shared  # the in-memory store, when serving one (None for an on-disk store)
+    app.state.store = shared  # the in-memory or SPARQL server store (None for an on-disk store)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):

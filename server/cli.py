@@ -43,7 +43,8 @@ out = Console(soft_wrap=False)
 err = Console(stderr=True)
 
 StoreOption = Annotated[Optional[str], typer.Option(
-    "--store", help="Store directory, or 'memory:'. Default: $GOVGRAPH_STORE, else the user data directory.",
+    "--store", help="Store directory, 'memory:', or a SPARQL server's URL (http://127.0.0.1:7878; see "
+    "docs/backends.md). Default: $GOVGRAPH_STORE, else the user data directory.",
     show_default=False)]
 
 
@@ -351,6 +352,23 @@ def export(
     except StoreError as exc:
         raise _fail(str(exc), EXIT_STORE)
     _write(data, output)
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="An export that keeps the graphs: .nq or .trig.")],
+    store: StoreOption = None,
+) -> None:
+    """Load an export made with 'govgraph export --format nq' (or trig) as it is, each graph under its own name:
+    the way to move a store to another backend (a directory, a SPARQL server) without loss."""
+    try:
+        with service.opened(_store_location(store), write=True) as db:
+            written = service.import_dataset(db, file)
+    except ValueError as exc:
+        raise _fail(str(exc), EXIT_INPUT)
+    except StoreError as exc:
+        raise _fail(str(exc), EXIT_STORE)
+    out.print(f"imported {len(written)} graph(s), {sum(written.values())} triples")
 
 
 @app.command()

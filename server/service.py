@@ -50,6 +50,7 @@ from govgraph.server.reports import (  # noqa: F401
     extract,
     gap_counts,
     gap_report,
+    import_dataset,
     run_query,
     validate,
 )

@@ -27,7 +27,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="GOVGRAPH_", env_file=".env", extra="ignore")
 
     store: str = Field(default_factory=default_store,
-                       description="Where the graph lives: a directory for the embedded on-disk store, or 'memory:'.")
+                       description="Where the graph lives: a directory for the embedded on-disk store, "
+                       "'memory:', or the URL of a SPARQL 1.1 server (http://127.0.0.1:7878).")
     host: str = Field("127.0.0.1", description="Address the web server listens on (loopback unless told).")
     port: int = Field(8000, description="Port the web server listens on.")
     query_timeout: float = Field(10.0, gt=0, description="Seconds a query sent to the SPARQL endpoint may run "
@@ -55,6 +56,27 @@ class Settings(BaseSettings):
     load_workers: int = Field(default_factory=lambda: default_workers(), gt=0, description="Files read at once "
                               "when loading, each in its own child process (default: the number of processors "
                               "this process may use); matching and writing stay one file at a time, in order.")
+    store_query_path: str = Field("/query", description="A SPARQL server store (GOVGRAPH_STORE=http://...): the "
+                                  "path of its query endpoint, appended to the store URL ('/sparql' for Virtuoso).")
+    store_update_path: str = Field("/update", description="The path of the server's SPARQL Update endpoint "
+                                   "('/sparql-auth' for Virtuoso).")
+    store_graph_store_path: str = Field("/store", description="The path of the server's Graph Store Protocol "
+                                        "endpoint ('/sparql-graph-crud-auth' for Virtuoso).")
+    store_headers: dict[str, str] = Field(default_factory=dict, description="HTTP headers sent with every request "
+                                          "to a SPARQL server store, as a JSON object (an Authorization token, say).")
+    store_user: str | None = Field(None, description="The user name for a SPARQL server store that needs one.")
+    store_password: SecretStr | None = Field(None, description="The password of GOVGRAPH_STORE_USER.")
+    store_auth: str = Field("basic", pattern="^(basic|digest)$", description="How the user and password are sent: "
+                            "'basic' or 'digest' (Virtuoso).")
+    store_timeout: float = Field(60.0, gt=0, description="Seconds govgraph waits for a SPARQL server store to "
+                                 "answer one request (loads and queries; the SPARQL endpoint's own limit is "
+                                 "GOVGRAPH_QUERY_TIMEOUT).")
+    store_excluded_graphs: list[str] = Field(default_factory=list, description="IRI prefixes of a SPARQL server's "
+                                             "own graphs, which are not documents (Virtuoso's system graphs), as a "
+                                             "JSON list: left out of the graphs listed, counted and exported.")
+    store_one_update: bool = Field(True, description="Replace the graphs one load changes in one SPARQL update on a "
+                                   "SPARQL server store, so readers see all of them or none; false for servers whose "
+                                   "updates cannot hold a document's triples (Virtuoso): one PUT per graph instead.")
 
 
 def parse_limits(settings: Settings):
@@ -64,6 +86,19 @@ def parse_limits(settings: Settings):
     return Limits(memory_mb=settings.parse_memory_mb, cpu_seconds=settings.parse_cpu_seconds,
                   wall_seconds=settings.parse_seconds, max_triples=settings.max_triples,
                   max_text_mb=settings.max_text_mb, max_pages=settings.max_pages)
+
+
+def remote_options(settings: Settings):
+    """How to reach a SPARQL server store (:class:`govgraph.queries.remote.RemoteOptions`)."""
+    from govgraph.queries.remote import AuthScheme, RemoteOptions
+
+    return RemoteOptions(
+        query_path=settings.store_query_path, update_path=settings.store_update_path,
+        graph_store_path=settings.store_graph_store_path, headers=dict(settings.store_headers),
+        user=settings.store_user,
+        password=settings.store_password.get_secret_value() if settings.store_password else None,
+        auth=AuthScheme(settings.store_auth), timeout_s=settings.store_timeout,
+        excluded_graphs=tuple(settings.store_excluded_graphs), one_update=settings.store_one_update)
 
 
 @lru_cache(maxsize=1)

@@ -25,7 +25,7 @@ def run_cli(tmp_path: Path):
 
     def run(*args: str, input: str | None = None, check: int | None = 0, env: dict | None = None):
         environment = {k: v for k, v in os.environ.items() if not k.startswith("GOVGRAPH_")}
-        environment.update({"COLUMNS": "200", "NO_COLOR": "1"}, **(env or {}))
+        environment.update({"COLUMNS": "200", "NO_COLOR": "1"}, **remote_settings_env(), **(env or {}))
         proc = subprocess.run([str(GOVGRAPH), *args], capture_output=True, text=True, input=input,
                               env=environment, cwd=tmp_path, timeout=120)
         if check is not None and proc.returncode != check:
@@ -63,14 +63,14 @@ def free_port() -> int:
 class LiveServer:
     """``govgraph serve`` started for real on a free loopback port; ``url`` is its base address."""
 
-    def __init__(self, store: Path, env: dict | None = None):
+    def __init__(self, store: Path | str, env: dict | None = None, log_dir: Path | None = None):
         import httpx
 
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         environment = {k: v for k, v in os.environ.items() if not k.startswith("GOVGRAPH_")}
-        environment.update(env or {})
-        self.log = store.parent / f"server-{self.port}.log"
+        environment.update(remote_settings_env(), **(env or {}))
+        self.log = (log_dir or store.parent) / f"server-{self.port}.log"
         self.process = subprocess.Popen([str(GOVGRAPH), "serve", "--store", str(store), "--port", str(self.port)],
                                         env=environment, stdout=self.log.open("w"), stderr=subprocess.STDOUT)
         import time
@@ -101,8 +101,8 @@ def live_server(tmp_path: Path):
     """A factory: ``live_server(store_dir, env={...})`` starts a server; all are stopped after the test."""
     started: list[LiveServer] = []
 
-    def start(store: Path, env: dict | None = None) -> LiveServer:
-        server = LiveServer(store, env)
+    def start(store: Path | str, env: dict | None = None) -> LiveServer:
+        server = LiveServer(store, env, log_dir=tmp_path)
         started.append(server)
         return server
 
@@ -134,3 +134,104 @@ def chromium():
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+# --- a SPARQL server as the store ---------------------------------------------------------------------------------
+
+#: Set (to the server's URL) by ``make test-virtuoso``: the remote-store cases then run against that server, with its
+#: GOVGRAPH_STORE_* settings from the environment, instead of an ``oxigraph serve`` started here.
+EXTERNAL_SERVER = os.environ.get("GOVGRAPH_TEST_SPARQL_SERVER")
+
+
+def remote_settings_env() -> dict[str, str]:
+    """The GOVGRAPH_STORE_* settings (endpoint paths, credentials) an external test server needs, for the
+    subprocesses the tests start (which otherwise get no GOVGRAPH_* variables)."""
+    if not EXTERNAL_SERVER:
+        return {}
+    return {k: v for k, v in os.environ.items() if k.startswith("GOVGRAPH_STORE_")}
+
+
+class OxigraphServer:
+    """``oxigraph serve`` (the PyPI package ``oxigraph``, same version as pyoxigraph) on a free loopback port, with
+    its data in ``location`` and the union of the named graphs as the default graph, as govgraph needs."""
+
+    def __init__(self, location: Path):
+        import shutil
+        import time
+
+        import httpx
+
+        executable = Path(sys.executable).parent / "oxigraph"
+        if not executable.exists():
+            executable = shutil.which("oxigraph")
+        if executable is None:
+            pytest.skip("the oxigraph server is not installed: pip install -e '.[test]'")
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = location.parent / f"oxigraph-{self.port}.log"
+        self.process = subprocess.Popen(
+            [str(executable), "serve", "--location", str(location), "--bind", f"127.0.0.1:{self.port}",
+             "--union-default-graph", "--timeout-s", "10"],
+            stdout=self.log.open("w"), stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"oxigraph serve exited {self.process.returncode}:\n{self.log.read_text()}")
+            try:
+                httpx.get(self.url + "/query", params={"query": "ASK {}"}, timeout=2)
+                return
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"oxigraph serve did not answer within 30 s:\n{self.log.read_text()}")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(10)
+
+
+@pytest.fixture(scope="session")
+def sparql_server(tmp_path_factory) -> str:
+    """The URL of one SPARQL server for the whole session: ``oxigraph serve`` started here, or the server named by
+    GOVGRAPH_TEST_SPARQL_SERVER."""
+    if EXTERNAL_SERVER:
+        yield EXTERNAL_SERVER
+        return
+    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph") / "data")
+    yield server.url
+    server.stop()
+
+
+def empty_remote_store(url: str):
+    """The store at ``url`` with every document graph removed (the server's own graphs stay)."""
+    from govgraph.queries.store import open_store
+    from govgraph.server.settings import get_settings
+
+    get_settings.cache_clear()
+    store = open_store(url)
+    for graph in store.graphs():
+        store.remove_graph(graph)
+    return store
+
+
+@pytest.fixture
+def remote_store_url(sparql_server: str) -> str:
+    """The session's SPARQL server, emptied for this test."""
+    empty_remote_store(sparql_server).close()
+    return sparql_server
+
+
+BACKENDS = ["disk", "remote"]
+
+
+@pytest.fixture(params=BACKENDS)
+def store_location(request, tmp_path: Path) -> str:
+    """Where a test's store is, once per backend: a new on-disk store directory, or the session's SPARQL server
+    (emptied). Pass it as ``--store``."""
+    if request.param == "remote":
+        return request.getfixturevalue("remote_store_url")
+    return str(tmp_path / "store")

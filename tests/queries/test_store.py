@@ -1,4 +1,5 @@
-"""The store interface: named graphs, atomic replacement, read-only snapshots, locking, export round trips."""
+"""The store interface: named graphs, atomic replacement, read-only snapshots, locking, export round trips; the
+same cases on the embedded store (in memory, on disk) and on a SPARQL server."""
 from __future__ import annotations
 
 import pyoxigraph as ox
@@ -18,9 +19,12 @@ def t(s: str, o: str) -> Triple:
     return Triple(NamedNode(f"https://example.org/{s}"), P, Literal(o))
 
 
-@pytest.fixture(params=["memory", "disk"])
+@pytest.fixture(params=["memory", "disk", "remote"])
 def store(request, tmp_path):
-    s = OxigraphStore.memory() if request.param == "memory" else open_store(tmp_path / "store")
+    if request.param == "remote":  # the session's SPARQL server (tests/conftest.py), emptied
+        s = open_store(request.getfixturevalue("remote_store_url"))
+    else:
+        s = OxigraphStore.memory() if request.param == "memory" else open_store(tmp_path / "store")
     yield s
     s.close()
 

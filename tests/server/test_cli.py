@@ -1,4 +1,5 @@
-"""Every command end to end through the installed `govgraph` script, on a temporary on-disk store."""
+"""Every command end to end through the installed `govgraph` script, on a temporary on-disk store and on a SPARQL
+server store (``store_location``, tests/conftest.py)."""
 from __future__ import annotations
 
 import json
@@ -11,9 +12,9 @@ from tests.conftest import SAMPLE_TRACKER, write_csv
 
 
 @pytest.fixture
-def loaded(run_cli, store_dir):
-    run_cli("load", str(SAMPLE_TRACKER), "--store", str(store_dir))
-    return store_dir
+def loaded(run_cli, store_location):
+    run_cli("load", str(SAMPLE_TRACKER), "--store", store_location)
+    return store_location
 
 
 def test_help_documents_every_command_and_the_exit_codes(run_cli):
@@ -23,28 +24,28 @@ def test_help_documents_every_command_and_the_exit_codes(run_cli):
     assert "4  store error" in text and "3  input error" in text
 
 
-def test_load_reports_what_was_added_and_reloading_replaces(run_cli, store_dir):
-    first = run_cli("load", str(SAMPLE_TRACKER), "--store", str(store_dir)).stdout
+def test_load_reports_what_was_added_and_reloading_replaces(run_cli, store_location):
+    first = run_cli("load", str(SAMPLE_TRACKER), "--store", store_location).stdout
     # 'Chief Officer HR' and 'Chief Officer, Human Resources' are one post: 9 posts for 10 printed titles
     assert "loaded, 2 oversight bodies, 12 recommendations, 21 actions, 9 officer posts" in first
-    store = open_store(store_dir)
+    store = open_store(store_location)
     size = store.count()
     store.close()
-    second = run_cli("load", str(SAMPLE_TRACKER.parent), "--store", str(store_dir)).stdout
+    second = run_cli("load", str(SAMPLE_TRACKER.parent), "--store", store_location).stdout
     assert "replaced" in second
-    store = open_store(store_dir)
+    store = open_store(store_location)
     assert store.count() == size  # no duplicates
     store.close()
 
 
-def test_store_from_environment(run_cli, store_dir):
-    run_cli("load", str(SAMPLE_TRACKER), env={"GOVGRAPH_STORE": str(store_dir)})
-    listed = json.loads(run_cli("documents", "--format", "json", env={"GOVGRAPH_STORE": str(store_dir)}).stdout)
+def test_store_from_environment(run_cli, store_location):
+    run_cli("load", str(SAMPLE_TRACKER), env={"GOVGRAPH_STORE": store_location})
+    listed = json.loads(run_cli("documents", "--format", "json", env={"GOVGRAPH_STORE": store_location}).stdout)
     assert [(d["title"], d["source"]) for d in listed] == [
         ("Peer Challenge Review Initial Action Plan", "leeds-2023-peer-challenge-tracker.csv")]
 
 
-def test_gap_query_rows_checked_by_hand_against_the_sample(run_cli, loaded):
+def test_gap_query_rows_checked_by_hand_against_the_sample(run_cli, loaded, tmp_path):
     # In the tracker, rows 26 (action 14) and 29 (action 17) have an empty 'Lead officer' cell, as the
     # 'Who is accountable' cells are empty for those rows in the Leeds 2023 action plan it was written from.
     out = run_cli("query", "actions-without-owner", "--format", "json", "--store", str(loaded)).stdout
@@ -61,11 +62,11 @@ def test_gap_query_rows_checked_by_hand_against_the_sample(run_cli, loaded):
                       "--store", str(loaded)).stdout
     assert csv_out.splitlines()[0] == "council,council_name,review,review_name,action,number,text,stated_gap,source"
     assert len(csv_out.splitlines()) == 3
-    run_cli("query", "actions-without-owner", "--format", "xlsx", "-o", str(loaded.parent / "q.xlsx"),
+    run_cli("query", "actions-without-owner", "--format", "xlsx", "-o", str(tmp_path / "q.xlsx"),
             "--store", str(loaded))
     import openpyxl
 
-    sheet = openpyxl.load_workbook(loaded.parent / "q.xlsx").active
+    sheet = openpyxl.load_workbook(tmp_path / "q.xlsx").active
     assert [c.value for c in sheet[1]][:2] == ["council", "council_name"] and sheet.max_row == 3
     table = run_cli("query", "actions-without-owner", "--store", str(loaded)).stdout
     assert "Actions without an accountable officer: 2 row(s)" in table and "Take stock" in table
@@ -160,7 +161,9 @@ def test_a_bad_file_changes_nothing_in_the_store(run_cli, loaded, tmp_path):
     store.close()
 
 
-def test_a_store_held_by_another_process(run_cli, loaded):
+def test_a_store_held_by_another_process(run_cli, store_dir):
+    loaded = store_dir  # locking is the embedded on-disk store's alone
+    run_cli("load", str(SAMPLE_TRACKER), "--store", str(loaded))
     holder = open_store(loaded)  # this process holds the write lock
     try:
         result = run_cli("load", str(SAMPLE_TRACKER), "--store", str(loaded), check=4)

@@ -1,5 +1,5 @@
 """The SPARQL endpoint of a real ``govgraph serve`` on a free loopback port, through standard clients (SPARQLWrapper
-and rdflib's SPARQLStore) and plain HTTP."""
+and rdflib's SPARQLStore) and plain HTTP; the same cases on an on-disk store and on a SPARQL server store."""
 from __future__ import annotations
 
 import time
@@ -21,19 +21,24 @@ ACTIONS = f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?a a <{GG}Action> }}"
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
-@pytest.fixture(scope="module")
-def endpoint(tmp_path_factory):
-    from tests.conftest import LiveServer
+@pytest.fixture(scope="module", params=["disk", "remote"])
+def endpoint(request, tmp_path_factory):
+    """The endpoint of a server on an on-disk store (queries in worker processes) and on a SPARQL server store
+    (queries forwarded to the server)."""
+    from tests.conftest import LiveServer, empty_remote_store
 
     folder = tmp_path_factory.mktemp("sparql")
     store = folder / "store"
+    if request.param == "remote":
+        store = request.getfixturevalue("sparql_server")
+        empty_remote_store(store).close()
     with service.opened(store, write=True) as db:
         service.load_paths(db, [SAMPLE_TRACKER])
         other = folder / "other.csv"
         other.write_text("Council: Testshire County Council\n\nAction ref,Action,Lead officer\n"
                          "1,Publish the register.,Monitoring Officer\n", encoding="utf-8")
         service.load_paths(db, [other])
-    server = LiveServer(store, {"GOVGRAPH_QUERY_TIMEOUT": "2", "GOVGRAPH_MAX_RESULTS": "500"})
+    server = LiveServer(store, {"GOVGRAPH_QUERY_TIMEOUT": "2", "GOVGRAPH_MAX_RESULTS": "500"}, log_dir=folder)
     yield server.url + "/sparql"
     server.stop()
 
