@@ -26,7 +26,7 @@ import pyoxigraph as ox
 from pyoxigraph import NamedNode, Quad, Triple
 
 from govgraph.queries.store import SINGLE_UPDATE_LIMIT, ExportFormat, SelectResult, StoreError, Term
-from govgraph.queries.syntax import dataset_clause, with_bindings
+from govgraph.queries.syntax import dataset_clause, with_bindings, without_lateral
 
 RESULTS_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
@@ -62,6 +62,9 @@ class RemoteOptions:
     #: updates cannot hold a document's triples (Virtuoso compiles an INSERT DATA of a few thousand triples into
     #: too much SQL): each graph is then replaced by its own PUT, each still all or nothing.
     one_update: bool = True
+    #: The server runs LATERAL (SPARQL 1.2 draft: Oxigraph, Jena). Off (Virtuoso): it is written out of each query
+    #: (:func:`govgraph.queries.syntax.without_lateral`), giving the same rows.
+    lateral: bool = True
 
 
 
@@ -281,7 +284,10 @@ class RemoteStore:
         return [Triple(r["s"], r["p"], r["o"]) for r in rows]
 
     def _query(self, query: str, bindings: Mapping[str, Term] | None, accept: str, what: str) -> httpx.Response:
-        data: dict[str, str | list[str]] = {"query": with_bindings(query, bindings)}
+        text = with_bindings(query, bindings)
+        if not self.options.lateral:
+            text = without_lateral(text)
+        data: dict[str, str | list[str]] = {"query": text}
         dataset = dataset_clause(query)
         if dataset is not None:
             data.update({"default-graph-uri": dataset[0], "named-graph-uri": dataset[1]})

@@ -148,3 +148,50 @@ def with_bindings(query: str, bindings: Mapping[str, Term] | None) -> str:
         values.append(str(term))
     at = where_brace(query)
     return f"{query[:at]} VALUES ({' '.join(names)}) {{ ({' '.join(values)}) }} {query[at:]}"
+
+
+def without_lateral(query: str) -> str:
+    """``query`` with each ``LATERAL { OPTIONAL { P } }`` written as ``OPTIONAL { P }`` (and any other
+    ``LATERAL { P }`` as the group ``{ P }``), for SPARQL 1.1 servers that do not know LATERAL (a SPARQL 1.2
+    draft that Oxigraph and Jena run). govgraph's named queries use it only around OPTIONALs whose shared variables
+    are bound on the left, where both forms give the same rows: LATERAL only makes Oxigraph look them up per row.
+
+    >>> without_lateral('SELECT * WHERE { ?a ?b ?c LATERAL { OPTIONAL { ?c ?d "LATERAL {" } } }')
+    'SELECT * WHERE { ?a ?b ?c OPTIONAL { ?c ?d "LATERAL {" } }'
+    """
+    tokens = list(_TOKEN.finditer(query))
+    out, at, i = [], 0, 0
+    while i < len(tokens):
+        token = tokens[i]
+        if (token.lastgroup == "word" and token.group().upper() == "LATERAL" and i + 1 < len(tokens)
+                and tokens[i + 1].lastgroup == "open"):
+            opening = tokens[i + 1]
+            depth, j = 0, i + 1
+            while j < len(tokens):  # the brace that closes LATERAL's group
+                depth += 1 if tokens[j].lastgroup == "open" else -1 if tokens[j].lastgroup == "close" else 0
+                if depth == 0:
+                    break
+                j += 1
+            closing = tokens[j]
+            inner = without_lateral(query[opening.end():closing.start()])
+            single_optional = re.fullmatch(r"\s*OPTIONAL\s*\{.*\}\s*", inner, re.DOTALL | re.IGNORECASE) and \
+                _one_group(inner)
+            out.append(query[at:token.start()] + (inner.strip() if single_optional else "{" + inner + "}"))
+            at = closing.end()
+            i = j + 1
+            continue
+        i += 1
+    return "".join(out) + query[at:]
+
+
+def _one_group(text: str) -> bool:
+    """Whether ``text`` (``OPTIONAL { ... }``) is one group: its first brace closes at its end."""
+    depth = 0
+    for token in _TOKEN.finditer(text):
+        if token.lastgroup == "open":
+            depth += 1
+        elif token.lastgroup == "close":
+            depth -= 1
+            if depth == 0:
+                return not text[token.end():].strip()
+    return False

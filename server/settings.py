@@ -77,6 +77,9 @@ class Settings(BaseSettings):
     store_one_update: bool = Field(True, description="Replace the graphs one load changes in one SPARQL update on a "
                                    "SPARQL server store, so readers see all of them or none; false for servers whose "
                                    "updates cannot hold a document's triples (Virtuoso): one PUT per graph instead.")
+    store_lateral: bool = Field(True, description="The SPARQL server store runs LATERAL (Oxigraph, Jena), which the "
+                                "named queries use to look details up per item; false for servers that do not "
+                                "(Virtuoso): the queries are sent without it and give the same rows, more slowly.")
 
 
 def parse_limits(settings: Settings):
@@ -98,7 +101,8 @@ def remote_options(settings: Settings):
         user=settings.store_user,
         password=settings.store_password.get_secret_value() if settings.store_password else None,
         auth=AuthScheme(settings.store_auth), timeout_s=settings.store_timeout,
-        excluded_graphs=tuple(settings.store_excluded_graphs), one_update=settings.store_one_update)
+        excluded_graphs=tuple(settings.store_excluded_graphs), one_update=settings.store_one_update,
+        lateral=settings.store_lateral)
 
 
 @lru_cache(maxsize=1)
