@@ -206,24 +206,38 @@ class RemoteStore:
     def replace_graph_from_file(self, graph: NamedNode, path: Path, format: ox.RdfFormat, *,
                                 finish: Callable[[], Iterable[Triple]] | None = None) -> int:
         self._check_writable()
+        path = Path(path)
+        base = path.resolve().as_uri()  # relative IRIs resolve against the file, as on the embedded store
+
+        def parsed():
+            return ox.parse(path=str(path), format=format, base_iri=base)
+
         # Parsed here first (as it streams, nothing kept): not every server leaves a graph as it was when a PUT
         # does not parse (Virtuoso had replaced it by the triples before the error).
         try:
-            for _ in ox.parse(path=str(path), format=format):
+            for _ in parsed():
                 pass
         except (SyntaxError, OSError) as exc:
-            raise StoreError(f"{path}: the file does not parse, graph {graph.value} is unchanged: {exc}") from exc
+            line = re.search(r"line (\d+)", str(exc))
+            where = f"{path}:{line[1]}" if line else str(path)
+            raise StoreError(f"{where}: invalid {format.name}, graph {graph.value} is unchanged: {exc}") from exc
         extra = list(finish()) if finish is not None else []  # it may refuse the file: before anything is sent
-        # Then streamed as it is read. Digest auth answers the first request with a challenge and the body is sent
-        # again, which a stream cannot be: then the file is read whole first.
-        with Path(path).open("rb") as handle:
-            body = handle.read() if self.options.auth is AuthScheme.DIGEST and self.options.user else _chunks(handle)
-            self._send("PUT", self.graph_store_url, f"replace graph {graph.value} from {path}",
-                       params={"graph": graph.value}, content=body, headers={"Content-Type": format.media_type})
-        if extra:  # added to the graph just written (the Graph Store Protocol's POST merges)
-            self._send("POST", self.graph_store_url, f"add to graph {graph.value}", params={"graph": graph.value},
-                       content=ox.serialize(extra, format=ox.RdfFormat.N_TRIPLES) or b"",
-                       headers={"Content-Type": ox.RdfFormat.N_TRIPLES.media_type})
+
+        def ntriples():  # the file's triples, resolved, then the extra ones: one PUT, as N-Triples
+            batch: list[Triple] = []
+            for quad in parsed():
+                batch.append(quad.triple)
+                if len(batch) >= 20_000:
+                    yield ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES) or b""
+                    batch = []
+            yield ox.serialize(batch + extra, format=ox.RdfFormat.N_TRIPLES) or b""
+
+        # Digest auth answers the first request with a challenge and the body is sent again, which a stream
+        # cannot be: then the body is made whole first.
+        body = b"".join(ntriples()) if self.options.auth is AuthScheme.DIGEST and self.options.user else ntriples()
+        self._send("PUT", self.graph_store_url, f"replace graph {graph.value} from {path}",
+                   params={"graph": graph.value}, content=body,
+                   headers={"Content-Type": ox.RdfFormat.N_TRIPLES.media_type})
         return self.count(graph=graph)
 
     def remove_graph(self, graph: NamedNode) -> bool:
@@ -351,9 +365,4 @@ class RemoteStore:
 
     def close(self) -> None:
         self._client.close()
-
-
-def _chunks(handle, size: int = 1 << 20):
-    while chunk := handle.read(size):
-        yield chunk
 
