@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import random
 import sys
 from collections.abc import Iterator
@@ -321,6 +322,7 @@ def write_corpus(path: Path, *, councils: int | None = None, triples: int | None
             if pool is not None:
                 pool.terminate()
     partial.replace(path)
+    path.with_name(path.name + ".json").write_text(json.dumps({"councils": n, "quads": written}))
     return CorpusInfo(path, n, written)
 
 
@@ -330,7 +332,10 @@ def cached_corpus(folder: Path, *, councils: int | None = None, triples: int | N
     its size, profile and seed; a half-written file is never reused)."""
     size = f"c{councils}" if councils is not None else f"t{triples}"
     path = Path(folder) / f"corpus-{size}-y{profile.years}-e{profile.review_every}-s{seed}.nq"
-    if path.exists():
+    if path.exists() and path.with_name(path.name + ".json").exists():
+        known = json.loads(path.with_name(path.name + ".json").read_text())
+        return CorpusInfo(path, known["councils"], known["quads"])
+    if path.exists():  # written before sizes were kept beside the file: count
         quads = 0
         with path.open("rb") as handle:
             for block in iter(lambda: handle.read(1 << 24), b""):

@@ -26,7 +26,7 @@ PICK = """SELECT ?council ?action ?recommendation ?post ?person ?body ?review ?d
   ?action gg:councilOf ?council ; gg:respondsTo ?recommendation ; gg:accountablePost ?post .
   ?body a gg:OversightBody ; org:unitOf ?council .
   ?review a gg:Review ; gg:reviewOf ?council .
-  OPTIONAL { ?person a gg:Person ; prov:wasDerivedFrom ?d . ?d gg:councilOf ?council }
+  OPTIONAL { GRAPH ?d { ?person a gg:Person } ?d gg:councilOf ?council }
   ?document a gg:SourceDocument ; gg:councilOf ?council .
 } LIMIT 1"""
 

@@ -1,6 +1,7 @@
 """The benchmark harness works end to end at a tiny size, and its generated corpus is what govgraph accepts."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -95,7 +96,7 @@ def test_ratios_say_their_target_and_whether_met():
 
 
 @pytest.mark.slow
-def test_the_smoke_run_measures_every_section_in_under_a_minute(tmp_path):
+def test_the_smoke_run_measures_every_section_in_about_a_minute(tmp_path):
     out = tmp_path / "RESULTS.md"
     started = time.monotonic()
     done = subprocess.run([sys.executable, "-m", "benchmarks.run", "--smoke", "--work", str(tmp_path / "work"),
@@ -108,4 +109,6 @@ def test_the_smoke_run_measures_every_section_in_under_a_minute(tmp_path):
         assert heading in text
     assert "pyoxigraph | 0.5" in text and "| cpus |" in text
     assert "target <= 1.2x" in text and "target >= 0.7x" in text
-    assert took < 90, f"the smoke run took {took:.0f} s"
+    # under a minute on an idle machine; on a shared one, scaled by the processes competing for each core
+    allowed = 60 * max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1))
+    assert took < allowed, f"the smoke run took {took:.0f} s (allowed {allowed:.0f} s at this machine's load)"
