@@ -23,6 +23,7 @@ import hashlib
 import json
 import random
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -271,6 +272,7 @@ class CorpusInfo:
     path: Path
     councils: int
     quads: int
+    seconds: float | None = None  # how long generating it took, where known
 
 
 def _council_job(args: tuple[int, Profile, int]) -> tuple[bytes, int]:
@@ -291,6 +293,7 @@ def write_corpus(path: Path, *, councils: int | None = None, triples: int | None
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
+    started = time.perf_counter()
     written = n = 0
     with partial.open("wb") as out:
         vocabulary = vocabulary_nquads()
@@ -322,8 +325,9 @@ def write_corpus(path: Path, *, councils: int | None = None, triples: int | None
             if pool is not None:
                 pool.terminate()
     partial.replace(path)
-    path.with_name(path.name + ".json").write_text(json.dumps({"councils": n, "quads": written}))
-    return CorpusInfo(path, n, written)
+    took = time.perf_counter() - started
+    path.with_name(path.name + ".json").write_text(json.dumps({"councils": n, "quads": written, "seconds": took}))
+    return CorpusInfo(path, n, written, took)
 
 
 def cached_corpus(folder: Path, *, councils: int | None = None, triples: int | None = None,
@@ -334,7 +338,7 @@ def cached_corpus(folder: Path, *, councils: int | None = None, triples: int | N
     path = Path(folder) / f"corpus-{size}-y{profile.years}-e{profile.review_every}-s{seed}.nq"
     if path.exists() and path.with_name(path.name + ".json").exists():
         known = json.loads(path.with_name(path.name + ".json").read_text())
-        return CorpusInfo(path, known["councils"], known["quads"])
+        return CorpusInfo(path, known["councils"], known["quads"], known.get("seconds"))
     if path.exists():  # written before sizes were kept beside the file: count
         quads = 0
         with path.open("rb") as handle:
