@@ -51,7 +51,7 @@ def build(councils: int, items: int) -> OxigraphStore:
     return store
 
 
-def time_load(store: OxigraphStore, items: int, repeat: int = 5) -> float:
+def time_load(store: OxigraphStore, items: int, repeat: int = 5) -> list[float]:
     report = plan(0, items, name="update", published="2024-12", numbered=True, status="in progress")
     graph, triples = document_triples(report)
     runs = []
@@ -59,14 +59,21 @@ def time_load(store: OxigraphStore, items: int, repeat: int = 5) -> float:
         start = time.perf_counter()
         service.write_document(store, graph, triples)
         runs.append(time.perf_counter() - start)
-    return statistics.median(runs)
+    return runs
+
+
+def measure(councils: int = 1000, items: int = 30, repeat: int = 5) -> tuple[list[float], list[float]]:
+    """Seconds to load one document of ``items`` actions with matching into a store of one council and into a
+    store of ``councils`` councils (``repeat`` runs each)."""
+    small, large = build(1, items), build(councils, items)
+    return time_load(small, items, repeat), time_load(large, items, repeat)
 
 
 def main() -> None:
     councils = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
     items = int(sys.argv[2]) if len(sys.argv) > 2 else 30
     small, large = build(1, items), build(councils, items)
-    alone, among = time_load(small, items), time_load(large, items)
+    alone, among = statistics.median(time_load(small, items)), statistics.median(time_load(large, items))
     print(f"store of 1 council: {small.count():,} quads; store of {councils:,} councils: {large.count():,} quads")
     print(f"loading one document ({items} actions) with matching, median of 5:")
     print(f"  into 1 council        {alone * 1000:8.1f} ms")
