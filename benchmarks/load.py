@@ -369,6 +369,23 @@ def print_rows(rows: Sequence[Row], *, file=sys.stdout) -> None:
               f"  {row.note}", file=file, flush=True)
 
 
+def measure(corpus: Path, work: Path, *, smoke: bool = False) -> list[str]:
+    """For ``benchmarks/run.py``: loading an N-Triples file (100k and 1M triples; 100k once in a smoke run) through
+    ``govgraph load`` against raw ``bulk_load`` and rdflib, as Markdown lines. ``corpus`` is not used: the file is
+    council-shaped N-Triples of an exact size, made here."""
+    work.mkdir(parents=True, exist_ok=True)
+    sizes, repeat = (("100k",), 1) if smoke else (("100k", "1M"), 3)
+    rows = rdf_rows(sizes, repeat=repeat, rdflib=True, replace=not smoke, folder=work)
+    lines = ["| file | what | median s (min-max) | processor s | peak MB | ratio to bulk_load | note |",
+             "|---|---|---|---|---|---|---|"]
+    for row in rows:
+        times = [r.seconds for r in row.runs]
+        ratio = f"{row.ratio:.2f}x" if row.ratio is not None else "baseline"
+        lines.append(f"| {row.group} | {row.name} | {row.median:.2f} ({min(times):.2f}-{max(times):.2f}) | "
+                     f"{row.cpu:.2f} | {row.peak_mb:,.0f} | {ratio} | {row.note} |")
+    return lines
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="100k,300k,1M", help="N-Triples sizes: any of 100k, 300k, 1M")
