@@ -160,14 +160,23 @@ def figures(store: GraphStore, council: NamedNode, *, written: Mapping[NamedNode
 
     Only the council's neighbourhood is read (:func:`neighbourhood`); the named queries run on a copy of it.
     """
+    return _figures(store, [council], written=written, removed=removed)[council]
+
+
+def _figures(store: GraphStore, councils: list[NamedNode], *, written: Mapping[NamedNode, list[Triple]] | None,
+             removed: Iterable[NamedNode]) -> dict[NamedNode, tuple[list[Triple], list[NamedNode]]]:
+    """:func:`figures` of several councils from one copy of their neighbourhoods: a graph bearing on many councils
+    (an RDF file of a whole region, say) is copied and queried once, not once per council."""
     written = dict(written or {})
     removed = set(removed)
     from govgraph.server.matching import identity_graph
 
-    stored = [g for g in neighbourhood(store, council) if g not in removed and g not in written]
+    identities = {identity_graph(c) for c in councils}
+    stored = sorted({g for c in councils for g in neighbourhood(store, c) if g not in removed and g not in written},
+                    key=lambda g: g.value)
     fresh = {g: triples for g, triples in written.items()
              if g not in removed and not is_summary_graph(g)
-             and (g == identity_graph(council) or any(council in (t.subject, t.object) for t in triples))}
+             and (g in identities or any(t.subject in councils or t.object in councils for t in triples))}
     scratch = OxigraphStore.memory()
     inner = scratch.inner
     # copied as N-Quads, parsed by the engine: about twice as fast as building the triples in Python
@@ -175,26 +184,36 @@ def figures(store: GraphStore, council: NamedNode, *, written: Mapping[NamedNode
         inner.load(input=store.dump(format=ExportFormat.NQUADS, graph=g), format=ox.RdfFormat.N_QUADS)
     for g, triples in fresh.items():
         inner.extend(Quad(t.subject, t.predicate, t.object, g) for t in triples)
-    sources = sorted((r["g"] for r in scratch.select(SOURCES, bindings={"council": council}).rows
-                      if r["g"] != identity_graph(council)), key=lambda g: g.value)
+    sources: dict[NamedNode, list[NamedNode]] = {}
+    for r in scratch.select(SOURCES).rows:
+        if r["council"] in councils and r["g"] != identity_graph(r["council"]):
+            sources.setdefault(r["council"], []).append(r["g"])
+    out: dict[NamedNode, tuple[list[Triple], list[NamedNode]]] = {c: ([], []) for c in councils}
     if not sources:
-        return [], []
+        return out
     # one copy of each fact: a fact every document of the council states (its name, say) otherwise comes back once
-    # per document in every join, and the counts (all of distinct things) are the same either way
+    # per document in every join, and the counts (all of distinct things, per council) are the same either way
     inner.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } } ; DROP NAMED")
-    return _observations(council, scratch), sources
+    rows = {dataset.query: _rows(scratch, dataset.query) for dataset in DATASETS}
+    gaps = scratch.select(_query("gap-counts")).rows
+    for council, found in sources.items():
+        out[council] = (_observations(council, rows, gaps), sorted(set(found), key=lambda g: g.value))
+    return out
 
+
+#: Councils summarised from one copy of their graphs by :func:`summarise` (memory holds that many councils' graphs).
+SUMMARISE_BATCH = 50
 
 SOURCES = queries.PREFIX_BLOCK + "SELECT ?council ?g WHERE { GRAPH ?g { ?g gg:councilOf ?council } }"
 
 
-def _observations(council: NamedNode, scratch: GraphStore) -> list[Triple]:
+def _observations(council: NamedNode, all_rows: dict[str, list[dict]], gap_rows: list[dict]) -> list[Triple]:
     graph = summary_graph(council)
     slug = graph.value.rsplit("/", 1)[-1]
     out: list[Triple] = [Triple(graph, RDF.type, GG.SummaryGraph), Triple(graph, GG.summaryOf, council)]
     rows_by_set: dict[str, list[dict]] = {}
     for dataset in DATASETS:
-        rows = [r for r in _rows(scratch, dataset.query) if r.get("council") == council]
+        rows = [dict(r) for r in all_rows[dataset.query] if r.get("council") == council]
         if dataset.name == "due":  # one row per open action: counted by its date
             counts = Counter((r["review"], r["latest_end"]) for r in rows if r["latest_end"] is not None)
             rows = [{"council": council, "review": review, "latest_end": end,
@@ -202,7 +221,7 @@ def _observations(council: NamedNode, scratch: GraphStore) -> list[Triple]:
                     for (review, end), n in sorted(counts.items(), key=lambda kv: (kv[0][0].value, kv[0][1].value))]
         rows_by_set[dataset.name] = rows
     reviews = {(r["council"], r["review"]): r for r in rows_by_set["review"]}
-    for counted in scratch.select(_query("gap-counts")).rows:
+    for counted in gap_rows:
         if counted["council"] != council:
             continue
         row = reviews.get((council, counted["review"]))
@@ -228,11 +247,12 @@ def summaries_for(store: GraphStore, councils: Iterable[NamedNode], *,
                   ) -> tuple[dict[NamedNode, list[Triple]], list[NamedNode]]:
     """The summary graphs of ``councils`` as they must be once ``written`` is written and ``removed`` is gone:
     (graphs to write, graphs to remove), to be written in the same step as the documents."""
-    removed = list(removed)
+    wanted = list(dict.fromkeys(c for c in councils if c is not None))
     write: dict[NamedNode, list[Triple]] = {}
     drop: list[NamedNode] = []
-    for council in dict.fromkeys(c for c in councils if c is not None):
-        observations, sources = figures(store, council, written=written, removed=removed)
+    if not wanted:
+        return write, drop
+    for council, (observations, sources) in _figures(store, wanted, written=written, removed=removed).items():
         graph = summary_graph(council)
         if sources:
             write[graph] = observations + [Triple(graph, GG.summarises, g) for g in sources]
@@ -285,8 +305,8 @@ def summarise(store: GraphStore) -> int:
     unattached = [g for g in documents if g not in attached]
     councils = sorted(set(councils) | {c for g in unattached for c in touched(store, g)}, key=lambda c: c.value)
     stale = [g for g in store.graphs() if is_summary_graph(g) and g != SUMMARY_RECORD_GRAPH]
-    for council in councils:
-        write, drop = summaries_for(store, [council])
+    for at in range(0, len(councils), SUMMARISE_BATCH):  # councils in batches: one copy of their graphs each
+        write, drop = summaries_for(store, councils[at:at + SUMMARISE_BATCH])
         store.replace_graphs(write, remove=drop)
     keep = {summary_graph(c) for c in councils}
     store.replace_graphs({SUMMARY_RECORD_GRAPH: record(store, unattached)},
