@@ -25,7 +25,7 @@ import httpx
 import pyoxigraph as ox
 from pyoxigraph import NamedNode, Quad, Triple
 
-from govgraph.queries.store import SINGLE_UPDATE_LIMIT, ExportFormat, SelectResult, StoreError, Term
+from govgraph.queries.store import SINGLE_UPDATE_LIMIT, ExportFormat, SelectResult, StoreError, Term, replacement_update
 from govgraph.queries.syntax import dataset_clause, with_bindings, without_lateral
 
 RESULTS_JSON = "application/sparql-results+json"
@@ -261,15 +261,9 @@ class RemoteStore:
             for graph in remove:
                 self.remove_graph(graph)
             return
-        # The text is built from parsed terms (their N-Triples form), never from raw strings. CREATE keeps a graph
-        # that is replaced by nothing listed as loaded, as on the embedded store.
-        parts = [f"DROP SILENT GRAPH {g}" for g in list(graphs) + remove]
-        parts += [f"CREATE SILENT GRAPH {g}" for g in graphs]
-        inserts = [f"GRAPH {g} {{\n" + " .\n".join(f"{t.subject} {t.predicate} {t.object}" for t in ts) + "\n}"
-                   for g, ts in graphs.items() if ts]
-        if inserts:
-            parts.append("INSERT DATA {\n" + "\n".join(inserts) + "\n}")
-        self._update(" ;\n".join(parts), f"replace {len(graphs)} graph(s) and remove {len(remove)}")
+        # CREATE keeps a graph that is replaced by nothing listed as loaded, as on the embedded store
+        self._update(replacement_update(graphs, remove, create=True),
+                     f"replace {len(graphs)} graph(s) and remove {len(remove)}")
 
     # --- reading -----------------------------------------------------------------------------------------------------
 

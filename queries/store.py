@@ -129,6 +129,31 @@ class GraphStore(Protocol):
         """Release the store (and its lock)."""
 
 
+def replacement_update(graphs: Mapping[NamedNode, list[Triple]], remove: Iterable[NamedNode] = (), *,
+                       create: bool = False) -> str:
+    """One SPARQL update that replaces each graph of ``graphs`` by its triples and drops those in ``remove``; with
+    ``create``, a graph replaced by nothing is still created (for servers that would otherwise not list it). The
+    text is written from parsed terms (their N-Triples form), never from raw strings.
+
+    >>> g = NamedNode("https://example.org/g")
+    >>> print(replacement_update({g: [Triple(g, g, Literal("x"))]}))
+    DROP SILENT GRAPH <https://example.org/g> ;
+    INSERT DATA {
+    GRAPH <https://example.org/g> {
+    <https://example.org/g> <https://example.org/g> "x"
+    }
+    }
+    """
+    parts = [f"DROP SILENT GRAPH {g}" for g in [*graphs, *remove]]
+    if create:
+        parts += [f"CREATE SILENT GRAPH {g}" for g in graphs]
+    inserts = [f"GRAPH {g} {{\n" + " .\n".join(f"{t.subject} {t.predicate} {t.object}" for t in ts) + "\n}"
+               for g, ts in graphs.items() if ts]
+    if inserts:
+        parts.append("INSERT DATA {\n" + "\n".join(inserts) + "\n}")
+    return " ;\n".join(parts)
+
+
 class OxigraphStore:
     """A pyoxigraph store, on disk or in memory.
 
@@ -197,8 +222,7 @@ class OxigraphStore:
             if len(triples) <= SINGLE_UPDATE_LIMIT:
                 # One SPARQL update is one transaction: readers see the old graph or the new one, never a mix.
                 # The text is built from parsed terms (their N-Triples form), never from raw strings.
-                body = " .\n".join(f"{t.subject} {t.predicate} {t.object}" for t in triples)
-                self._store.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
+                self._store.update(replacement_update({graph: triples}))
             else:
                 self._replace_by_bulk_load(graph, triples)
         except (OSError, ValueError, SyntaxError, RuntimeError) as exc:
@@ -220,13 +244,8 @@ class OxigraphStore:
             for graph in remove:
                 self.remove_graph(graph)
             return
-        parts = [f"DROP SILENT GRAPH {g}" for g in list(graphs) + remove]
-        inserts = [f"GRAPH {g} {{\n" + " .\n".join(f"{t.subject} {t.predicate} {t.object}" for t in ts) + "\n}"
-                   for g, ts in graphs.items() if ts]
-        if inserts:
-            parts.append("INSERT DATA {\n" + "\n".join(inserts) + "\n}")
         try:
-            self._store.update(" ;\n".join(parts))  # one update, one transaction
+            self._store.update(replacement_update(graphs, remove))  # one update, one transaction
         except (OSError, ValueError, SyntaxError, RuntimeError) as exc:
             raise StoreError(f"{self.location}: could not replace {len(graphs)} graph(s): {exc}") from exc
         for graph in graphs:
