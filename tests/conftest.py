@@ -60,32 +60,30 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-class LiveServer:
-    """``govgraph serve`` started for real on a free loopback port; ``url`` is its base address."""
+class ServerProcess:
+    """A server started for real (``process``, answering at ``url``, its output in ``log``)."""
 
-    def __init__(self, store: Path | str, env: dict | None = None, log_dir: Path | None = None):
-        import httpx
+    process: subprocess.Popen
+    url: str
+    log: Path
 
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        environment = {k: v for k, v in os.environ.items() if not k.startswith("GOVGRAPH_")}
-        environment.update(remote_settings_env(), **(env or {}))
-        self.log = (log_dir or store.parent) / f"server-{self.port}.log"
-        self.process = subprocess.Popen([str(GOVGRAPH), "serve", "--store", str(store), "--port", str(self.port)],
-                                        env=environment, stdout=self.log.open("w"), stderr=subprocess.STDOUT)
+    def wait_until_answering(self, name: str, path: str) -> None:
+        """Return once ``path`` answers 200; fail with the server's output if it exits or does not within 30 s."""
         import time
+
+        import httpx
 
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"govgraph serve exited {self.process.returncode}:\n{self.log.read_text()}")
+                raise RuntimeError(f"{name} exited {self.process.returncode}:\n{self.log.read_text()}")
             try:
-                if httpx.get(self.url + "/healthz", timeout=2).status_code == 200:
+                if httpx.get(self.url + path, timeout=2).status_code == 200:
                     return
             except httpx.HTTPError:
                 time.sleep(0.1)
         self.stop()
-        raise RuntimeError(f"govgraph serve did not answer within 30 s:\n{self.log.read_text()}")
+        raise RuntimeError(f"{name} did not answer within 30 s:\n{self.log.read_text()}")
 
     def stop(self) -> None:
         self.process.terminate()
@@ -94,6 +92,23 @@ class LiveServer:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait(10)
+
+
+class LiveServer(ServerProcess):
+    """``govgraph serve`` started for real on a free loopback port; ``url`` is its base address."""
+
+    def __init__(self, store: Path | str, env: dict | None = None, log_dir: Path | None = None):
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        environment = {k: v for k, v in os.environ.items() if not k.startswith("GOVGRAPH_")}
+        environment.update(remote_settings_env(), **(env or {}))
+        self.log = (log_dir or store.parent) / f"server-{self.port}.log"
+        self.process = subprocess.Popen([str(GOVGRAPH), "serve", "--store", str(store), "--port", str(self.port)],
+                                        env=environment, stdout=self.log.open("w"), stderr=subprocess.STDOUT)
+
+        self.wait_until_answering("govgraph serve", "/healthz")
+
 
 
 @pytest.fixture
@@ -151,15 +166,13 @@ def remote_settings_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k.startswith("GOVGRAPH_STORE_")}
 
 
-class OxigraphServer:
+class OxigraphServer(ServerProcess):
     """``oxigraph serve`` (the PyPI package ``oxigraph``, same version as pyoxigraph) on a free loopback port, with
     its data in ``location`` and the union of the named graphs as the default graph, as govgraph needs."""
 
     def __init__(self, location: Path):
         import shutil
-        import time
 
-        import httpx
 
         executable = Path(sys.executable).parent / "oxigraph"
         if not executable.exists():
@@ -173,25 +186,8 @@ class OxigraphServer:
             [str(executable), "serve", "--location", str(location), "--bind", f"127.0.0.1:{self.port}",
              "--union-default-graph", "--timeout-s", "10"],
             stdout=self.log.open("w"), stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"oxigraph serve exited {self.process.returncode}:\n{self.log.read_text()}")
-            try:
-                httpx.get(self.url + "/query", params={"query": "ASK {}"}, timeout=2)
-                return
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        self.stop()
-        raise RuntimeError(f"oxigraph serve did not answer within 30 s:\n{self.log.read_text()}")
+        self.wait_until_answering("oxigraph serve", "/query?query=ASK%7B%7D")
 
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(10)
 
 
 @pytest.fixture(scope="session")
