@@ -58,8 +58,9 @@ def page(state: dict, what: str, arg: str | None) -> float:
         service.describe(store, arg)
     elif what == "chain":
         service.run_query(store, "accountability-chain", {"action": arg})
-    elif what == "council network":
+    elif what == "council network":  # as the page builds it: the network and the filters for that council
         service.network(store, service.NetworkFilters(council=arg))
+        service.network_facets(store, council=arg)
     elif what == "dashboard":
         service.dashboard(store, as_of=AS_OF)
     elif what == "compare":

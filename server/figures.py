@@ -1,16 +1,18 @@
 """Figures across councils: the dashboard, the comparison and the network views."""
 from __future__ import annotations
 
+import weakref
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 from pyoxigraph import NamedNode
 
 from govgraph import queries
-from govgraph.queries.store import GraphStore
+from govgraph.queries.store import GraphStore, OxigraphStore
 from govgraph.server import summaries
 from govgraph.server.reports import run_query
-from govgraph.server.resources import _select, council_term, page_path
+from govgraph.server.resources import council_term, page_path
 
 # --- the dashboard and comparison -------------------------------------------------------------------------------
 
@@ -125,12 +127,85 @@ class NetworkFilters:
     focus: str | None = None  # a recommendation or action IRI: its chain only
 
 
-def network_facets(store: GraphStore) -> dict[str, list[dict]]:
-    """The councils, reviews, themes and statuses a network view can be filtered by, with action counts."""
+def network_facets(store: GraphStore, *, council: str | None = None) -> dict[str, list[dict]]:
+    """The councils, reviews, themes and statuses a network view can be filtered by. Councils by name; the others
+    with how many actions carry them, counted over the actions of ``council`` (a name or IRI) when given, so the
+    choices follow the council chosen and are read from its neighbourhood alone, else over every action.
+
+    :raises QueryError: a council that names none or several."""
     facets: dict[str, list[dict]] = {"council": [], "review": [], "theme": [], "status": []}
-    for r in _select(store, "filters", {}):
-        facets[r["facet"]].append({"value": r["value"], "label": r["label"], "actions": int(r["actions"])})
+    facets["council"] = [{"value": r["value"], "label": r["label"], "actions": None}
+                         for r in snapshot_memo(store, "councils", lambda: store.select(_network_query("councils")).values())]
+    if council is None:
+        counted = store.select(_network_query("facets")).values()
+    else:
+        actions = scoped_actions(store, {"council": council_term(store, council)})
+        counted = store.select(queries.with_rows(_network_query("facets"), ["action"],
+                                                 [(NamedNode(a),) for a in actions])).values() if actions else []
+    values = sorted({r["value"] for r in counted})
+    labels = {r["value"]: r["label"] for r in store.select(queries.with_rows(
+        _network_query("facet-labels"), ["value"], [(NamedNode(v),) for v in values])).values()} if values else {}
+    for r in counted:
+        if r["value"] in labels:
+            facets[r["facet"]].append({"value": r["value"], "label": labels[r["value"]], "actions": int(r["actions"])})
+    for options in facets.values():
+        options.sort(key=lambda o: (o["label"].casefold(), o["value"]))
     return facets
+
+
+_SNAPSHOT_MEMO: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def snapshot_memo(store: GraphStore, key: str, compute):
+    """``compute()``, kept with ``store`` when it is a read-only snapshot of an embedded store (which never changes:
+    the server opens a new one when the store's files change), else computed each time. For lists that grow with
+    the corpus shown on pages about one thing (every council's name in a picker)."""
+    if not (isinstance(store, OxigraphStore) and store.read_only):
+        return compute()
+    kept = _SNAPSHOT_MEMO.setdefault(store, {})
+    if key not in kept:
+        kept[key] = compute()
+    return kept[key]
+
+
+def _network_text(name: str) -> str:
+    return (Path(queries.__file__).resolve().parent / "network" / f"{name}.rq").read_text(encoding="utf-8")
+
+
+def _network_query(name: str) -> str:
+    return queries.PREFIX_BLOCK + _network_text(name)
+
+
+def scoped_actions(store: GraphStore, bound: dict[str, NamedNode]) -> list[str]:
+    """The IRIs of the actions that every bound filter selects (``council``, ``review``, ``theme``, ``status``,
+    ``focus``), each filter one pattern of ``queries/network/scope/``. The patterns run per bound row (LATERAL), so
+    the work follows the actions selected, not the store's size."""
+    patterns = "\n".join(_network_text(f"scope/{name}") for name in bound)
+    query = queries.with_values(
+        queries.PREFIX_BLOCK + f"SELECT DISTINCT ?action WHERE {{\n  LATERAL {{\n{patterns}\n  }}\n"
+        "  ?action a gg:Action .\n}", bound)
+    return [r["action"] for r in store.select(query).values()]
+
+
+def network_around(store: GraphStore, actions: list[str], *, recommendations: list[NamedNode] = ()):
+    """The network's edges touching ``actions`` (their recommendations, posts and the people holding them, bodies
+    and councils) and the councils ``recommendations`` were made to, as :func:`build_network` builds them: the
+    part of the whole network that a view of those actions shows, read without reading the rest."""
+    from govgraph.visualise.network import build_network
+
+    edges = []
+    if actions:
+        edges += store.select(queries.with_rows(_network_query("around"), ["action"],
+                                                [(NamedNode(a),) for a in actions])).values()
+    if recommendations:
+        edges += store.select(queries.with_rows(_network_query("made-to"), ["source"],
+                                                [(r,) for r in recommendations])).values()
+    nodes = sorted({e["source"] for e in edges} | {e["target"] for e in edges})
+    labels = {}
+    if nodes:
+        labels = {r["node"]: r["name"] for r in store.select(queries.with_rows(
+            _network_query("labels-of"), ["node"], [(NamedNode(n),) for n in nodes])).values()}
+    return build_network(edges, labels)
 
 
 def network(store: GraphStore, filters: NetworkFilters):
@@ -153,9 +228,11 @@ def network(store: GraphStore, filters: NetworkFilters):
         except ValueError as exc:
             raise queries.QueryError(f"focus must be the IRI of a recommendation or action, not {filters.focus!r}") \
                 from exc
-    graph = build_network(*fetch(store))
-    if bound:
-        actions = {r["action"] for r in _select(store, "scope", bound)}
+    if not bound:
+        graph = build_network(*fetch(store))
+    else:
+        actions = scoped_actions(store, bound)
+        graph = network_around(store, actions, recommendations=[bound["focus"]] if "focus" in bound else [])
         keep = set(actions)
         for action in actions:
             if action not in graph:

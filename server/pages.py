@@ -132,7 +132,7 @@ def network_page(request: Request, store: ReadStore, council: str | None = None,
     filters = service.NetworkFilters(council=council or None, review=review or None, theme=theme or None,
                                      status=status or None, focus=focus or None)
     graph = service.network(store, filters)
-    facets = service.network_facets(store)
+    facets = service.network_facets(store, council=filters.council)
     controls = templates.get_template("network_controls.html").render(facets=facets, f=filters)
     focus_label = (service.label_of(store, filters.focus) or filters.focus) if filters.focus else None
     title = "Who oversees what" if not focus_label else f"Chain of: {focus_label}"

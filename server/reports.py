@@ -278,7 +278,12 @@ def build_report(store: GraphStore, *, council: str | None = None, as_of: str | 
                           ["Council", "Document", "What", "Stated", "Found"],
                           [[r["council_name"], r["title"] or "", r["what"], r["stated"], r["found"]] for r in stated]))
     scope = council_iri.value if council_iri is not None else None
-    graph = build_network(*fetch(store))
+    if council_iri is None:
+        graph = build_network(*fetch(store))
+    else:  # the council's own part of the network, read without the rest
+        from govgraph.server.figures import network_around, scoped_actions
+
+        graph = network_around(store, scoped_actions(store, {"council": council_iri}))
     sections.append(Table("Bodies by the actions they oversee", ["Body", "Actions"],
                           [[name, str(n)] for name, n in ranking(graph, "body", council=scope)[:15]]))
     sections.append(Table("Posts by the actions they are accountable for", ["Post", "Actions"],

@@ -5,7 +5,7 @@ import io
 
 import openpyxl
 
-from govgraph.loaders.model import Milestone
+from govgraph.loaders.model import Milestone, Span
 from govgraph.server import service
 from govgraph.visualise.network import broken_chains, build_network, chain_completeness, fetch, ranking
 from govgraph.visualise.report import to_html, to_markdown, to_xlsx
@@ -50,3 +50,98 @@ def test_report_in_three_formats():
                                                                   "Recommendations with actions"]
     one = service.build_report(store, council="Kirklees Council", as_of="2024-01-01")
     assert [row[0] for row in one.headline.rows] == ["Kirklees Council"]
+
+
+# The actions a view selects, written as one filter over every action: the meaning the scoped patterns of
+# queries/network/scope/ must keep while reading only the selected actions' neighbourhood.
+REFERENCE_SCOPE = """
+SELECT DISTINCT ?action WHERE {
+  ?action a gg:Action .
+  OPTIONAL { ?action gg:councilOf ?c }
+  OPTIONAL { ?action gg:actionOfPlan/gg:respondsToReview ?r }
+  FILTER(!BOUND(?council) || ?c = ?council)
+  FILTER(!BOUND(?review) || ?r = ?review)
+  FILTER(!BOUND(?theme) || EXISTS { ?action gg:theme|gg:respondsTo/gg:theme ?t .
+                                    FILTER(?t = ?theme || EXISTS { ?t skos:broadMatch ?theme }) })
+  FILTER(!BOUND(?status) || EXISTS { ?u gg:statusOf ?action ; gg:status ?status })
+  FILTER(!BOUND(?focus) || ?action = ?focus || EXISTS { ?action gg:respondsTo ?focus })
+}"""
+
+
+def _reference_view(store, whole, bound: dict) -> tuple[set, set]:
+    """The view the whole network gives when cut down to the reference scope's actions, their neighbours and the
+    people holding their posts."""
+    from govgraph import queries
+
+    actions = {r["action"] for r in store.select(queries.with_values(queries.PREFIX_BLOCK + REFERENCE_SCOPE,
+                                                                     bound)).values()}
+    keep = set(actions)
+    for action in actions & set(whole):
+        for other in list(whole.successors(action)) + list(whole.predecessors(action)):
+            keep.add(other)
+            if whole.nodes[other]["kind"] == "post":
+                keep.update(whole.successors(other))
+    if "focus" in bound and bound["focus"].value in whole:
+        keep.add(bound["focus"].value)
+    view = whole.subgraph(keep)
+    return ({(n, d["kind"], d["label"]) for n, d in view.nodes(data=True)},
+            {(s, t, d["relation"]) for s, t, d in view.edges(data=True)})
+
+
+def test_a_filtered_network_reads_only_its_actions_yet_equals_the_whole_network_cut_down():
+    from pyoxigraph import NamedNode
+
+    from govgraph.loaders.model import Milestone, StatusReport, Theme
+    from govgraph.server.figures import NetworkFilters
+
+    def status(action, printed):
+        action.status = StatusReport(printed)
+        return action
+
+    plan = doc("a", recommendations=RECS[:3], plan_oversight=["Audit Committee"], actions=[
+        status(act("1", responds_to=["1"], owners=["Director of Finance"], due=["March 2023"]), "On track"),
+        status(act("2", responds_to=["2", "3"], oversight=["Cabinet"]), "Slippage"),
+        act("3", owners=["Director of Finance"], milestones=[Milestone("Step.", owners=m("Head of Audit"))]),
+    ])
+    plan.themes = [Theme("money", "Financial resilience", Span("Financial", line=2))]
+    plan.actions[2].theme = "money"
+    store = store_of(plan, doc("b", council="Kirklees Council", recommendations=RECS[:2], actions=[
+        status(act("1", responds_to=["1"], owners=["Chief Executive"], oversight=["Cabinet"]), "On track")]))
+    whole = build_network(*fetch(store))
+    facets = service.network_facets(store)
+    recommendations = [n for n, d in whole.nodes(data=True) if d["kind"] == "recommendation"]
+    actions = [n for n, d in whole.nodes(data=True) if d["kind"] == "action"]
+    cases = [{name: value["value"]} for name, values in facets.items() for value in values]
+    cases += [{"focus": iri} for iri in recommendations + actions]
+    cases += [{"council": c["value"], "status": s["value"]} for c in facets["council"] for s in facets["status"]]
+    assert len(facets["status"]) >= 2 and len(facets["theme"]) >= 1 and len(recommendations) >= 5
+    for case in cases:
+        view = service.network(store, NetworkFilters(**case))
+        bound = {k: NamedNode(v) for k, v in case.items()}
+        nodes, edges = _reference_view(store, whole, bound)
+        assert {(n, d["kind"], d["label"]) for n, d in view.nodes(data=True)} == nodes, case
+        assert {(s, t, d["relation"]) for s, t, d in view.edges(data=True)} == edges, case
+        assert view.number_of_nodes() > 0 or len(case) > 1, case
+
+    # A council's filters count its own actions: each value's count is the number of actions the view of that
+    # council and that value selects.
+    from govgraph.server.figures import scoped_actions
+
+    for council in facets["council"]:
+        own = service.network_facets(store, council=council["label"])
+        assert own["council"] == facets["council"]
+        counted = {(name, o["value"]): o["actions"] for name in ("review", "theme", "status") for o in own[name]}
+        expected = {}
+        for name in ("review", "theme", "status"):
+            for option in facets[name]:
+                n = len(scoped_actions(store, {"council": NamedNode(council["value"]), name: NamedNode(option["value"])}))
+                if n:
+                    expected[(name, option["value"])] = n
+        assert counted == expected and counted, council
+        # The council report ranks bodies and posts from the council's own part of the network.
+        from govgraph.server.figures import network_around
+
+        own_graph = network_around(store, scoped_actions(store, {"council": NamedNode(council["value"])}))
+        for kind in ("body", "post"):
+            assert ranking(own_graph, kind, council=council["value"]) == \
+                ranking(whole, kind, council=council["value"]), (council, kind)
