@@ -168,23 +168,30 @@ def snapshot_memo(store: GraphStore, key: str, compute):
     return kept[key]
 
 
-def _network_text(name: str) -> str:
-    return (Path(queries.__file__).resolve().parent / "network" / f"{name}.rq").read_text(encoding="utf-8")
-
-
 def _network_query(name: str) -> str:
-    return queries.PREFIX_BLOCK + _network_text(name)
+    return queries.PREFIX_BLOCK + (Path(queries.__file__).resolve().parent / "network" / f"{name}.rq").read_text(
+        encoding="utf-8")
+
+
+#: The filters in the order they narrow a view: the most selective first, each next one run on the actions left.
+SCOPE_ORDER = ("council", "review", "focus", "theme", "status")
 
 
 def scoped_actions(store: GraphStore, bound: dict[str, NamedNode]) -> list[str]:
-    """The IRIs of the actions that every bound filter selects (``council``, ``review``, ``theme``, ``status``,
-    ``focus``), each filter one pattern of ``queries/network/scope/``. The patterns run per bound row (LATERAL), so
-    the work follows the actions selected, not the store's size."""
-    patterns = "\n".join(_network_text(f"scope/{name}") for name in bound)
-    query = queries.with_values(
-        queries.PREFIX_BLOCK + f"SELECT DISTINCT ?action WHERE {{\n  LATERAL {{\n{patterns}\n  }}\n"
-        "  ?action a gg:Action .\n}", bound)
-    return [r["action"] for r in store.select(query).values()]
+    """The IRIs of the actions that every bound filter selects (``council``, ``review``, ``focus``, ``theme``,
+    ``status``). Each filter is one query of ``queries/network/scope/``; the first runs on its value, each next one
+    on the actions left (bound as rows), so the work follows the actions selected, not the store's size."""
+    actions: list[str] | None = None
+    for name in (n for n in SCOPE_ORDER if n in bound):
+        query = _network_query(f"scope/{name}")
+        if actions is None:
+            query = queries.with_values(query, {name: bound[name]})
+        elif not actions:
+            return []
+        else:
+            query = queries.with_rows(query, ["action", name], [(NamedNode(a), bound[name]) for a in actions])
+        actions = [r["action"] for r in store.select(query).values()]
+    return sorted(actions or [])
 
 
 def network_around(store: GraphStore, actions: list[str], *, recommendations: list[NamedNode] = ()):
