@@ -64,9 +64,22 @@ def similar_recommendations(result: SelectResult, bound: dict) -> SelectResult:
     over_time = view == "over-time"
     out = SelectResult(COLUMNS)
     pairs = []
-    for i in range(len(rows)):
-        for j in range(len(rows)):
-            a, b = rows[i], rows[j]
+    # Only the pairs that can be listed are scored: one side is the wanted recommendation or of the council, and
+    # over time the other side is of the same council (scoring every pair and skipping most made one
+    # recommendation's list grow with the square of the corpus).
+    same_council: dict = {}
+    for j, b in enumerate(rows):
+        same_council.setdefault(b["council"], []).append(j)
+    if wanted is not None:
+        firsts = [i for i, a in enumerate(rows) if a["recommendation"] == wanted]
+    elif council is not None:
+        firsts = [i for i, a in enumerate(rows) if a["council"] == council]
+    else:
+        firsts = range(len(rows))
+    for i in firsts if not over_time else range(len(rows)):
+        a = rows[i]
+        for j in same_council[a["council"]] if over_time else range(len(rows)):
+            b = rows[j]
             if i == j or (a["council"] == b["council"] and a["review"] == b["review"]):
                 continue
             if over_time:
@@ -79,10 +92,6 @@ def similar_recommendations(result: SelectResult, bound: dict) -> SelectResult:
                 score = cosine(vectors[i], vectors[j])
                 if score >= floor:
                     pairs.append((score, a, b))
-                continue
-            if wanted is not None and a["recommendation"] != wanted:
-                continue
-            if council is not None and a["council"] != council:
                 continue
             if wanted is None and council is None and i > j:
                 continue  # each unordered pair once
