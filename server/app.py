@@ -76,20 +76,7 @@ def create_app(location: str | Path, settings: Settings | None = None) -> FastAP
     app.state.context = context
     app.state.store = shared  # the in-memory or SPARQL server store (None for an on-disk store)
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):
-        """Every answer says how a browser must treat it: scripts and styles only from this server or inline with
-        this request's nonce (a route may set a stricter or hash-based policy of its own), no sniffing, no
-        framing, no referrer to other sites."""
-        nonce = secrets.token_urlsafe(18)
-        request.state.csp_nonce = nonce
-        response = await call_next(request)
-        if "content-security-policy" not in response.headers:
-            response.headers["Content-Security-Policy"] = content_security_policy(nonce)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        return response
+    app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(StoreError)
     async def store_error(request: Request, exc: StoreError):
@@ -120,6 +107,40 @@ def create_app(location: str | Path, settings: Settings | None = None) -> FastAP
     _mount_api_docs(app)  # before /static, which would otherwise take /static/api-docs
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app
+
+
+class SecurityHeaders:
+    """Every answer says how a browser must treat it: scripts and styles only from this server or inline with this
+    request's nonce (``request.state.csp_nonce``; a route may set a stricter or hash-based policy of its own), no
+    sniffing, no framing, no referrer to other sites.
+
+    Plain ASGI rather than ``@app.middleware("http")``: Starlette's ``BaseHTTPMiddleware`` runs every request in
+    a task group and streams its body through a queue, which took most of the server's own time per SPARQL
+    request under load."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        nonce = secrets.token_urlsafe(18)
+        scope.setdefault("state", {})["csp_nonce"] = nonce
+
+        async def send_with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                for name, value in ((b"content-security-policy", content_security_policy(nonce)),
+                                    (b"x-content-type-options", "nosniff"), (b"x-frame-options", "DENY"),
+                                    (b"referrer-policy", "same-origin")):
+                    if name not in present:
+                        headers.append((name, value.encode("latin-1")))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def content_security_policy(nonce: str | None = None, *, scripts: list[str] = (), styles: list[str] = (),
