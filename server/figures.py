@@ -1,7 +1,6 @@
 """Figures across councils: the dashboard, the comparison and the network views."""
 from __future__ import annotations
 
-import weakref
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,8 +8,8 @@ from pathlib import Path
 from pyoxigraph import NamedNode
 
 from govgraph import queries
-from govgraph.queries.store import GraphStore, OxigraphStore
-from govgraph.server import summaries
+from govgraph.queries.store import GraphStore
+from govgraph.server import memo, summaries
 from govgraph.server.reports import run_query
 from govgraph.server.resources import council_term, page_path
 
@@ -36,10 +35,12 @@ class ReviewFigures:
         return self.complete_chains / self.recommendations if self.recommendations else None
 
 
-def dashboard(store: GraphStore, *, as_of: str | None = None) -> list[ReviewFigures]:
+def dashboard(store: GraphStore, *, as_of: str | None = None, council: NamedNode | None = None
+              ) -> list[ReviewFigures]:
     """Headline figures per council and review (``review-headlines``), with the actions overdue at ``as_of``
     (today when not given), in council then review order. Read from the summaries kept at load time
     (:mod:`govgraph.server.summaries`) when they are current, else from the named queries: the same figures.
+    With ``council``, that council's reviews only, read from its own summary graph.
 
     :raises QueryError: a date not in YYYY-MM-DD form."""
     from datetime import date
@@ -49,16 +50,23 @@ def dashboard(store: GraphStore, *, as_of: str | None = None) -> list[ReviewFigu
         date.fromisoformat(as_of)
     except ValueError as exc:
         raise queries.QueryError(f"parameter 'as_of' must be a date as YYYY-MM-DD, not {as_of!r}") from exc
+    if council is not None:
+        return _dashboard(store, as_of, council)
+    return memo.kept(store, ("dashboard", as_of), lambda: _dashboard(store, as_of, None))
+
+
+def _dashboard(store: GraphStore, as_of: str, council: NamedNode | None) -> list[ReviewFigures]:
     if summaries.is_current(store):
-        overdue = summaries.overdue_counts(store, as_of)
-        rows = sorted(summaries.values(summaries.observations(store, "review")),
+        overdue = summaries.overdue_counts(store, as_of, council=council)
+        rows = sorted(summaries.values(summaries.observations(store, "review", council=council)),
                       key=lambda r: (r.get("council_name") or "", r.get("review_name") or "", r["council"],
                                      r["review"]))
         rows = [r for r in rows if r.get("recommendations") is not None]  # reviews with gaps but no headline row
     else:
-        overdue = Counter((r["council"], r["review"]) for r in run_query(store, "overdue-actions", {"as_of": as_of})[1]
-                          .values())
-        rows = run_query(store, "review-headlines")[1].values()
+        scope = {"council": council.value} if council is not None else {}
+        overdue = Counter((r["council"], r["review"]) for r in run_query(store, "overdue-actions",
+                                                                         {**scope, "as_of": as_of})[1].values())
+        rows = run_query(store, "review-headlines", scope)[1].values()
     return [ReviewFigures(r["council"], r["council_name"], r["review"], r["review_name"],
                           *(int(r[k]) for k in ("recommendations", "answered", "complete_chains", "actions",
                                                 "with_owner", "with_oversight", "with_due_date")),
@@ -91,12 +99,24 @@ class Comparison:
 def compare(store: GraphStore, *, council: list[str] | None = None) -> Comparison:
     """Status mix and shared-theme coverage per council, for the compare page and ``/api/compare``; from the
     summaries when they are current, else from the named queries. :raises QueryError: an unknown council."""
-    wanted = {council_term(store, c).value for c in council or []}
+    terms = [council_term(store, c) for c in council or []]
+    wanted = {t.value for t in terms}
+    if not terms:
+        return memo.kept(store, "compare", lambda: _compare(store, terms, wanted))
+    return _compare(store, terms, wanted)
+
+
+def _compare(store: GraphStore, terms: list[NamedNode], wanted: set[str]) -> Comparison:
     if summaries.is_current(store):
-        status_all = sorted(summaries.values(summaries.observations(store, "status")),  # the query's order
+        def observed(dataset: str) -> list[dict]:  # the chosen councils' own summary graphs, or every council's
+            if not terms:
+                return summaries.observations(store, dataset)
+            return [r for t in dict.fromkeys(terms) for r in summaries.observations(store, dataset, council=t)]
+
+        status_all = sorted(summaries.values(observed("status")),  # the query's order
                             key=lambda r: (r["council_name"] or "", r["review_name"] or "", -int(r["actions"]),
                                            r["status"]))
-        theme_all = summaries.values(summaries.observations(store, "theme"))
+        theme_all = summaries.values(observed("theme"))
     else:
         status_all = run_query(store, "status-by-council")[1].values()
         theme_all = run_query(store, "theme-coverage-by-council")[1].values()
@@ -135,7 +155,7 @@ def network_facets(store: GraphStore, *, council: str | None = None) -> dict[str
     :raises QueryError: a council that names none or several."""
     facets: dict[str, list[dict]] = {"council": [], "review": [], "theme": [], "status": []}
     facets["council"] = [{"value": r["value"], "label": r["label"], "actions": None}
-                         for r in snapshot_memo(store, "councils", lambda: store.select(_network_query("councils")).values())]
+                         for r in memo.kept(store, "network councils", lambda: store.select(_network_query("councils")).values())]
     if council is None:
         counted = store.select(_network_query("facets")).values()
     else:
@@ -151,21 +171,6 @@ def network_facets(store: GraphStore, *, council: str | None = None) -> dict[str
     for options in facets.values():
         options.sort(key=lambda o: (o["label"].casefold(), o["value"]))
     return facets
-
-
-_SNAPSHOT_MEMO: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def snapshot_memo(store: GraphStore, key: str, compute):
-    """``compute()``, kept with ``store`` when it is a read-only snapshot of an embedded store (which never changes:
-    the server opens a new one when the store's files change), else computed each time. For lists that grow with
-    the corpus shown on pages about one thing (every council's name in a picker)."""
-    if not (isinstance(store, OxigraphStore) and store.read_only):
-        return compute()
-    kept = _SNAPSHOT_MEMO.setdefault(store, {})
-    if key not in kept:
-        kept[key] = compute()
-    return kept[key]
 
 
 def _network_query(name: str) -> str:

@@ -12,7 +12,9 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from fastapi.templating import Jinja2Templates
+from pyoxigraph import NamedNode
 
+from govgraph.ontology import GG
 from govgraph.queries import catalogue, get_query
 from govgraph.queries.bounded import accepted
 from govgraph.queries.store import ExportFormat
@@ -108,8 +110,13 @@ def _resource(iri: str, request: Request, store):
     if resource is None:
         raise HTTPException(404, f"nothing is known about {iri}")
     sources = {file: service.page_path(graph) for file, graph in service.document_sources(store).items()}
-    figures = [f for f in service.dashboard(store) if iri in (f.council, f.review)] \
-        if resource.kind in ("council", "review") else []
+    figures = []
+    if resource.kind in ("council", "review"):  # its figures, read from its council's own summaries
+        council = iri if resource.kind == "council" else next(
+            (link["other"] for link in resource.links if link["direction"] == "out"
+             and link["property"] == GG.reviewOf.value), None)
+        if council is not None:
+            figures = [f for f in service.dashboard(store, council=NamedNode(council)) if iri in (f.council, f.review)]
     return render(request, "resource.html", {"title": resource.label, "r": resource, "sources": sources,
                                               "figures": figures})
 

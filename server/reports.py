@@ -40,6 +40,14 @@ def gap_counts(store: GraphStore, *, council: NamedNode | None = None) -> dict[t
     """How many rows each gap query has per (council IRI, review IRI), keyed by the summaries' names
     (``without_action``, ``without_owner``, ``without_oversight``, ``without_due_date``); pairs with no gap are
     left out. From the summaries when they are current, else by running the gap queries."""
+    from govgraph.server import memo
+
+    if council is None:
+        return memo.kept(store, "gap counts", lambda: _gap_counts(store, None))
+    return _gap_counts(store, council)
+
+
+def _gap_counts(store: GraphStore, council: NamedNode | None) -> dict[tuple[str, str], dict[str, int]]:
     from govgraph.server import summaries
 
     out: dict[tuple[str, str], dict[str, int]] = {}

@@ -372,7 +372,24 @@ def overdue_counts(store: GraphStore, as_of: str, *, council: NamedNode | None =
     """Actions overdue at ``as_of`` (YYYY-MM-DD) per (council IRI, review IRI): the open actions whose latest due
     date is before it."""
     out: Counter = Counter()
+    if council is None:  # every council's: summed by the engine (read row by row here, 0.7 s at 1,000 councils)
+        from pyoxigraph import Literal
+
+        result = store.select(queries.with_values(_overdue_query(), {"dataset": DATASET["due"].node,
+                                                                     "as_of": Literal(as_of)}))
+        for r in result.values():
+            out[(r["council"], r["review"])] += int(r["overdue"])
+        return out
     for r in observations(store, "due", council=council):
         if r["latest_end"].value < as_of:
             out[(r["council"].value, r["review"].value)] += int(r["open_actions"].value)
     return out
+
+
+@lru_cache(maxsize=1)
+def _overdue_query() -> str:
+    p = {c: f"<{PROPERTY[c].value}>" for c in ("council", "review", "latest_end", "open_actions")}
+    return (queries.PREFIX_BLOCK + "SELECT ?council ?review (SUM(?n) AS ?overdue) WHERE {\n"
+            f"  ?obs qb:dataSet ?dataset ; {p['council']} ?council ; {p['review']} ?review ;\n"
+            f"       {p['latest_end']} ?end ; {p['open_actions']} ?n .\n"
+            "  FILTER(STR(?end) < ?as_of)\n} GROUP BY ?council ?review")

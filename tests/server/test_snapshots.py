@@ -21,12 +21,20 @@ def test_a_load_beside_the_server_shows_on_its_next_request(run_cli, store_dir, 
     assert councils_at_endpoint(server) == 1
     assert councils_at_endpoint(server) == 1  # the same snapshot, kept
     before = httpx.get(f"{server.url}/api/documents", timeout=20).json()
+    # whole-corpus views are kept with the snapshot they were computed from, and computed again on the next one
+    views = ("/api/dashboard", "/api/compare")
+    first = [httpx.get(f"{server.url}{path}", timeout=20).json() for path in views]
+    assert [httpx.get(f"{server.url}{path}", timeout=20).json() for path in views] == first
+    assert len({r["council"] for r in first[0]["reviews"]}) == 1 and len(first[1]["councils"]) == 1
     run_cli("load", str(ROOT / "samples" / "documents" / "derby-2018-improvement-plan-update.txt"),
             "--store", str(store_dir))
     assert councils_at_endpoint(server) == 2
+    assert len({r["council"] for r in httpx.get(f"{server.url}/api/dashboard", timeout=20).json()["reviews"]}) == 2
+    assert len(httpx.get(f"{server.url}/api/compare", timeout=20).json()["councils"]) == 2
     after = httpx.get(f"{server.url}/api/documents", timeout=20).json()["documents"]
     assert len(after) == len(before["documents"]) + 1
     derby = next(d["graph"] for d in after if "derby" in (d["source"] or ""))
     run_cli("remove", derby, "--store", str(store_dir))
     assert councils_at_endpoint(server) == 1
+    assert httpx.get(f"{server.url}/api/dashboard", timeout=20).json()["reviews"] == first[0]["reviews"]
     assert derby not in {d["graph"] for d in httpx.get(f"{server.url}/api/documents", timeout=20).json()["documents"]}

@@ -140,6 +140,15 @@ def test_summaries_equal_the_named_queries_after_any_loads_replacements_and_remo
     raw = run_query(store, "review-headlines")[1].values()
     assert [(f.council, f.review, f.recommendations, f.actions, f.with_owner) for f in dashboard] == \
         [(r["council"], r["review"], int(r["recommendations"]), int(r["actions"]), int(r["with_owner"])) for r in raw]
+    # one council's figures, read from its own summary graph, and the comparison of chosen councils
+    for council in {f.council for f in dashboard}:
+        assert service.dashboard(store, as_of="2024-04-01", council=NamedNode(council)) == \
+            [f for f in dashboard if f.council == council]
+        whole = service.compare(store)
+        chosen = service.compare(store, council=[council])
+        assert chosen.status == {status: {name: n for name, n in cells.items() if name in chosen.councils}
+                                 for status, cells in whole.status.items()
+                                 if any(name in chosen.councils for name in cells)}
 
 
 @pytest.fixture
