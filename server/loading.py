@@ -211,7 +211,7 @@ def _write_rdf(store: GraphStore, result: DocumentResult, fmt: ox.RdfFormat, rea
         read.result()  # where the file itself is at fault, its check (line and all) says it best
         raise
     if had_record:
-        refresh_after_write(store, graph, before)
+        refresh_after_write(store, graph, before, file=summaries.FileCopy(path, fmt, tuple(checked[0].provenance())))
     else:
         summaries.summarise(store)
     result.counts = Counter({COUNTED[NamedNode(kind)]: n for kind, n in checked[0].types.items()
@@ -295,11 +295,13 @@ def _write_as_is(store: GraphStore, graph: NamedNode, triples: list[Triple]) -> 
     return store.count(graph=graph)
 
 
-def refresh_after_write(store: GraphStore, graph: NamedNode, before: set[NamedNode]) -> None:
+def refresh_after_write(store: GraphStore, graph: NamedNode, before: set[NamedNode], *,
+                        file: summaries.FileCopy | None = None) -> None:
     """After a document naming no council of its own has been written to ``graph`` (by :func:`write_document`, or
-    by ``store.replace_graph_from_file``): recompute the summaries of the councils it bore on (``before``, from
-    :func:`summaries.touched` ahead of the write) and bears on now, and list it in the record."""
-    figures, drop = summaries.summaries_for(store, before | summaries.touched(store, graph))
+    by ``store.replace_graph_from_file`` from ``file``): recompute the summaries of the councils it bore on
+    (``before``, from :func:`summaries.touched` ahead of the write) and bears on now, and list it in the record."""
+    figures, drop = summaries.summaries_for(store, before | summaries.touched(store, graph),
+                                            files={graph: file} if file is not None else None)
     figures[SUMMARY_RECORD_GRAPH] = summaries.record(store, summaries.unattached_documents(store) | {graph})
     store.replace_graphs(figures, remove=drop)
 
