@@ -11,11 +11,15 @@ it, and the service layer opens it with :func:`open_store`. A backend is chosen 
 from __future__ import annotations
 
 import enum
+import json
+import os
 import re
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
@@ -35,7 +39,11 @@ class StoreError(Exception):
 
 
 class StoreLockedError(StoreError):
-    """Another process holds the store for writing."""
+    """Another process holds the store for writing; ``holder`` says which, as far as is known."""
+
+    def __init__(self, message: str, *, holder: str = "another process") -> None:
+        super().__init__(message)
+        self.holder = holder
 
 
 class ExportFormat(enum.Enum):
@@ -200,14 +208,13 @@ class OxigraphStore:
             raise StoreError(f"{path}: is a file, not a store directory")
         try:
             path.mkdir(parents=True, exist_ok=True)
-            return cls(ox.Store(str(path)), location=str(path), read_only=False)
+            store = cls(ox.Store(str(path)), location=str(path), read_only=False)
         except OSError as exc:
             if "lock" in str(exc).lower():
-                raise StoreLockedError(
-                    f"{path}: the store is in use by another process (a running 'govgraph serve' or load?); "
-                    "stop it, or use a read-only command"
-                ) from exc
+                raise StoreLockedError(f"{path}: the store is in use by {holder(path)}", holder=holder(path)) from exc
             raise StoreError(f"{path}: cannot open the store: {exc}") from exc
+        store._note_holder()
+        return store
 
     # --- writing -------------------------------------------------------------------------------------------------
 
@@ -401,7 +408,50 @@ class OxigraphStore:
                 self._store.flush()
             except OSError:
                 pass
+            if self.location != "memory:":
+                note = Path(self.location) / HOLDER_NOTE
+                try:
+                    if json.loads(note.read_text(encoding="utf-8")).get("pid") == os.getpid():
+                        note.unlink()
+                except (OSError, ValueError):
+                    pass
         del self._store
+
+    def _note_holder(self) -> None:
+        """Say in the store's folder who holds its write lock, for a process that finds it locked to tell people
+        (the engine's lock file says nothing of its holder)."""
+        note = {"pid": os.getpid(), "command": _command_line(),
+                "since": datetime.now().astimezone().isoformat(timespec="seconds")}
+        try:
+            (Path(self.location) / HOLDER_NOTE).write_text(json.dumps(note), encoding="utf-8")
+        except OSError:
+            pass  # a note is a courtesy: a store that cannot take it still works
+
+
+def _command_line() -> str:
+    """This process's command as people typed it: ``govgraph load a.pdf``, ``python -m pytest``."""
+    name = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "python"
+    if name == "__main__.py":
+        original = list(getattr(sys, "orig_argv", []))
+        name = f"python -m {original[original.index('-m') + 1]}" if "-m" in original[:-1] else "python"
+    text = " ".join([name, *sys.argv[1:]])
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
+#: The file in a store's folder naming the process that holds its write lock (see :func:`holder`).
+HOLDER_NOTE = "govgraph-writer.json"
+
+
+def holder(path: Path) -> str:
+    """Who holds an on-disk store's write lock, as far as its note says: ``'govgraph load a.pdf (process 123, since
+    ...)'``, or ``'another process'`` when no live govgraph process left a note (an Oxigraph server, say)."""
+    try:
+        note = json.loads((Path(path) / HOLDER_NOTE).read_text(encoding="utf-8"))
+        pid = int(note["pid"])
+        os.kill(pid, 0)  # still running?
+    except (OSError, ValueError, KeyError, TypeError):
+        return "another process (a running 'govgraph serve' upload, a load, or another program)"
+    return f"'{note.get('command') or 'govgraph'}' (process {pid}, since {note.get('since', '?')})"
 
 
 def _open_remote(location: str, *, read_only: bool = False) -> GraphStore:

@@ -65,6 +65,13 @@ def _store_location(store: str | None) -> str:
     return store or get_settings().store
 
 
+def _opened(store: str | None, *, write: bool):
+    """The store for one command; a command that writes waits for another writer to finish (GOVGRAPH_STORE_WAIT),
+    saying so on stderr."""
+    return service.opened(_store_location(store), write=write, wait_s=get_settings().store_wait,
+                          on_wait=lambda message: err.print(escape(message)))
+
+
 def _fail(message: str, code: int) -> typer.Exit:
     err.print(f"[red]error:[/red] {escape(message)}")
     return typer.Exit(code)
@@ -125,7 +132,7 @@ def load(
         raise _fail("no files to load in " + ", ".join(str(p) for p in paths), EXIT_INPUT)
     service.start_readers()  # while the store opens
     try:
-        with service.opened(_store_location(store), write=True) as db, \
+        with _opened(store, write=True) as db, \
                 Progress(console=err, transient=True, disable=len(files) < 2) as progress:
             task = progress.add_task("loading", total=len(files))
             summary = service.load_paths(
@@ -155,7 +162,7 @@ def load(
 def documents(store: StoreOption = None, format: Annotated[TableFormat, typer.Option("--format")] = TableFormat.table) -> None:
     """List the documents in the store, with their graph names and sizes."""
     try:
-        with service.opened(_store_location(store), write=False) as db:
+        with _opened(store, write=False) as db:
             docs = service.documents(db)
     except StoreError as exc:
         raise _fail(str(exc), EXIT_STORE)
@@ -179,7 +186,7 @@ def remove(graph: Annotated[str, typer.Argument(help="The document's graph IRI (
     except ValueError:
         raise _fail(f"{graph!r} is not an IRI", EXIT_USAGE)
     try:
-        with service.opened(_store_location(store), write=True) as db:
+        with _opened(store, write=True) as db:
             removed = service.remove_document(db, node)
     except StoreError as exc:
         raise _fail(str(exc), EXIT_STORE)
@@ -195,7 +202,7 @@ def summarise(store: StoreOption = None) -> None:
     import time
 
     try:
-        with service.opened(_store_location(store), write=True) as db:
+        with _opened(store, write=True) as db:
             start = time.perf_counter()
             councils = service.summarise(db)
             took = time.perf_counter() - start
@@ -224,7 +231,7 @@ def query(
                 out.print(f"    --param {p.name}=…  ({p.kind}{' ' + p.cls if p.cls else ''}) {escape(p.description)}")
         return
     try:
-        with service.opened(_store_location(store), write=False) as db:
+        with _opened(store, write=False) as db:
             named, result = service.run_query(db, name, _params(param))
     except QueryError as exc:
         raise _fail(str(exc), EXIT_USAGE)
@@ -253,7 +260,7 @@ def gaps(
     officer, an oversight body or a readable due date."""
     params = {"council": council} if council else {}
     try:
-        with service.opened(_store_location(store), write=False) as db:
+        with _opened(store, write=False) as db:
             report = service.gap_report(db, params)
             docs = service.documents(db)
     except QueryError as exc:
@@ -327,7 +334,7 @@ def report(
     if format is ReportFormat.xlsx and output is None:
         raise _fail("--format xlsx needs --output FILE.xlsx", EXIT_USAGE)
     try:
-        with service.opened(_store_location(store), write=False) as db:
+        with _opened(store, write=False) as db:
             built = service.build_report(db, council=council, as_of=as_of)
     except QueryError as exc:
         raise _fail(str(exc), EXIT_USAGE)
@@ -347,7 +354,7 @@ def export(
 ) -> None:
     """Export the whole store as RDF."""
     try:
-        with service.opened(_store_location(store), write=False) as db:
+        with _opened(store, write=False) as db:
             data = service.export(db, format)
     except StoreError as exc:
         raise _fail(str(exc), EXIT_STORE)
@@ -362,7 +369,7 @@ def import_(
     """Load an export made with 'govgraph export --format nq' (or trig) as it is, each graph under its own name:
     the way to move a store to another backend (a directory, a SPARQL server) without loss."""
     try:
-        with service.opened(_store_location(store), write=True) as db:
+        with _opened(store, write=True) as db:
             written = service.import_dataset(db, file)
     except ValueError as exc:
         raise _fail(str(exc), EXIT_INPUT)
@@ -376,7 +383,7 @@ def validate(store: StoreOption = None,
              format: Annotated[TableFormat, typer.Option("--format")] = TableFormat.table) -> None:
     """Check the graph against the SHACL shapes in ontology/shapes.ttl; exit 1 when it does not conform."""
     try:
-        with service.opened(_store_location(store), write=False) as db:
+        with _opened(store, write=False) as db:
             report = service.validate(db)
     except StoreError as exc:
         raise _fail(str(exc), EXIT_STORE)

@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     max_results: int = Field(10_000, gt=0, description="The most rows (or triples) the SPARQL endpoint returns "
                              "for one query; a larger result is refused with an error.")
     query_workers: int = Field(2, gt=0, description="SPARQL endpoint queries that may run at once.")
+    store_wait: float = Field(300.0, ge=0, description="Seconds a command that writes (load, remove, summarise) "
+                              "waits for an on-disk store another process is writing to, before it gives up "
+                              "(exit 4); 0: give up at once.")
     upload_token: SecretStr | None = Field(None, description="The bearer token that allows uploading documents "
                                            "through the API; uploads are disabled while it is unset.")
     max_upload_mb: float = Field(25.0, gt=0, description="The largest document the upload API accepts, in MB.")

@@ -2,6 +2,8 @@
 same cases on the embedded store (in memory, on disk) and on a SPARQL server."""
 from __future__ import annotations
 
+import os
+
 import pyoxigraph as ox
 import pytest
 import rdflib
@@ -97,14 +99,16 @@ def test_disk_store_persists_and_is_locked_while_open(tmp_path):
     path = tmp_path / "store"
     writer = open_store(path)
     writer.replace_graph(G1, [t("a", "1")])
-    with pytest.raises(StoreLockedError, match="in use by another process"):
+    with pytest.raises(StoreLockedError, match="in use by '") as locked:
         open_store(path)
+    assert f"(process {os.getpid()}, since " in locked.value.holder  # the note the writer left beside the lock
     reader = open_store(path, read_only=True)  # a snapshot beside the writer
     assert reader.count() == 1
     with pytest.raises(StoreError, match="read-only"):
         reader.replace_graph(G1, [])
     reader.close()
     writer.close()
+    assert not (path / "govgraph-writer.json").exists()
     again = open_store(path)
     assert again.count() == 1
     again.close()

@@ -1,6 +1,8 @@
 """The REST API through FastAPI's client: named queries, resources with pagination, chains, analysis, uploads."""
 from __future__ import annotations
 
+import os
+
 import httpx
 import pytest
 from fastapi.testclient import TestClient
@@ -142,7 +144,8 @@ def test_an_upload_while_another_process_loads_is_told_to_wait(tmp_path):
         with TestClient(app) as c:
             answer = c.post("/api/documents", files={"file": ("t.csv", SAMPLE_TRACKER.read_bytes(), "text/csv")},
                             headers=AUTH)
-        assert answer.status_code == 409 and "in use by another process" in answer.json()["error"]
+        assert answer.status_code == 409 and "in use by '" in answer.json()["error"] and \
+            f"process {os.getpid()}" in answer.json()["error"]
     finally:
         holder.close()
 

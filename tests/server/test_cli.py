@@ -3,6 +3,9 @@ server store (``store_location``, tests/conftest.py)."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import time
 
 import pyoxigraph as ox
 import pytest
@@ -166,12 +169,39 @@ def test_a_store_held_by_another_process(run_cli, store_dir):
     run_cli("load", str(SAMPLE_TRACKER), "--store", str(loaded))
     holder = open_store(loaded)  # this process holds the write lock
     try:
-        result = run_cli("load", str(SAMPLE_TRACKER), "--store", str(loaded), check=4)
-        assert "in use by another process" in result.stderr
+        result = run_cli("load", str(SAMPLE_TRACKER), "--store", str(loaded), check=4,
+                         env={"GOVGRAPH_STORE_WAIT": "0"})
+        # the message says who holds it: this test's own process, from the note it left beside the lock
+        said = " ".join(result.stderr.split())
+        assert "in use by 'python -m pytest" in said or "in use by 'pytest" in said, said
+        assert f"(process {os.getpid()}, since " in said
+        result = run_cli("load", str(SAMPLE_TRACKER), "--store", str(loaded), check=4,
+                         env={"GOVGRAPH_STORE_WAIT": "1"})
+        said = " ".join(result.stderr.split())
+        assert "waiting for it (up to 1 s)" in said and "waited 1 s for it" in said
         # reading falls back to a read-only snapshot
         assert "2  actions without an accountable officer" in run_cli("gaps", "--store", str(loaded)).stdout
     finally:
         holder.close()
+    assert not (loaded / "govgraph-writer.json").exists()  # the holder's note goes with its lock
+
+
+def test_a_load_waits_for_the_writer_before_it(store_dir, tmp_path):
+    from tests.conftest import GOVGRAPH
+
+    holder = open_store(store_dir)
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("GOVGRAPH_")}
+    waiting = subprocess.Popen([str(GOVGRAPH), "load", str(SAMPLE_TRACKER), "--store", str(store_dir)],
+                               env={**environment, "GOVGRAPH_STORE_WAIT": "60", "NO_COLOR": "1"},
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+    try:
+        time.sleep(3)  # it is waiting, not gone
+        assert waiting.poll() is None
+    finally:
+        holder.close()
+    out, err = waiting.communicate(timeout=120)
+    assert waiting.returncode == 0, err
+    assert "waiting for it" in err and "1 of 1 file(s) loaded" in out
 
 
 def test_serve_starts_and_answers(loaded, live_server):
