@@ -203,9 +203,14 @@ def build_store(corpus: Path, folder: Path) -> tuple[Path, float]:
     reused)."""
     import pyoxigraph as ox
 
+    from govgraph.server import summaries
+
     folder = Path(folder)
     done = folder / ".loaded-from"
-    if done.exists() and done.read_text() == str(corpus):
+    # a store is reused only with summaries of this version (a changed query changes them: readers would fall back
+    # to the named queries, and the whole-corpus views would be measured on the wrong path)
+    marker = f"{corpus}\nsummaries {summaries.version()}"
+    if done.exists() and done.read_text() == marker:
         return folder, 0.0
     if folder.exists():
         import shutil
@@ -216,7 +221,7 @@ def build_store(corpus: Path, folder: Path) -> tuple[Path, float]:
     store = ox.Store(str(folder))
     store.bulk_load(path=str(corpus), format=ox.RdfFormat.N_QUADS)
     from govgraph.queries.store import OxigraphStore
-    from govgraph.server import service, summaries
+    from govgraph.server import service
 
     kept = OxigraphStore(store, location=str(folder), read_only=False)
     service.ensure_vocabulary(kept)
@@ -225,7 +230,7 @@ def build_store(corpus: Path, folder: Path) -> tuple[Path, float]:
     store.flush()
     del kept, store
     took = time.perf_counter() - started
-    done.write_text(str(corpus))
+    done.write_text(marker)
     return folder, took
 
 
