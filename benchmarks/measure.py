@@ -73,12 +73,13 @@ class Ratio:
     denominator: Figure
     at_most: float | None = None
     at_least: float | None = None
+    use_p95: bool = False  # the numerator's p95 rather than its median
 
     @property
     def value(self) -> float | None:
         if not (self.numerator.ok and self.denominator.ok) or self.denominator.median == 0:
             return None
-        return self.numerator.median / self.denominator.median
+        return (self.numerator.p95 if self.use_p95 else self.numerator.median) / self.denominator.median
 
     @property
     def target(self) -> str:
