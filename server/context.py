@@ -11,6 +11,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from govgraph.queries.bounded import QueryRunner, store_state
 from govgraph.queries.store import GraphStore, StoreLockedError, open_store
@@ -94,13 +95,19 @@ def writing_store(context: Annotated[ServerContext, Depends(get_context)]) -> It
         yield store
 
 
-def require_upload_token(request: Request, context: Annotated[ServerContext, Depends(get_context)]) -> None:
+#: The upload token as an OpenAPI security scheme, so the API documentation (/docs) can send it ("Authorize").
+UPLOAD_TOKEN = HTTPBearer(auto_error=False, scheme_name="uploadToken",
+                          description="The server's GOVGRAPH_UPLOAD_TOKEN, sent as 'Authorization: Bearer <token>'.")
+
+
+def require_upload_token(context: Annotated[ServerContext, Depends(get_context)],
+                         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(UPLOAD_TOKEN)]) -> None:
     """Uploads need ``Authorization: Bearer <GOVGRAPH_UPLOAD_TOKEN>``; with no token configured they are off."""
     configured = context.settings.upload_token
     if configured is None or not configured.get_secret_value():
         raise HTTPException(403, "uploads are disabled on this server: set GOVGRAPH_UPLOAD_TOKEN to enable them")
-    scheme, _, given = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not given:
+    given = credentials.credentials if credentials is not None else ""
+    if not given:
         raise HTTPException(401, "uploads need the header 'Authorization: Bearer <token>'")
     if not secrets.compare_digest(given.strip().encode(), configured.get_secret_value().encode()):
         raise HTTPException(403, "the upload token is not the one this server was given")

@@ -143,6 +143,51 @@ async def _answer(request: Request, query: str, defaults: list[str], named: list
     return Response(answer.body, media_type=media, headers={"Vary": "Accept"})
 
 
+#: The parameter an example binds, most specific first: a query about one thing answers at once for one thing, and
+#: one council's gaps at once where every council's could run past the time limit.
+EXAMPLE_PARAMETERS = ("action", "post", "body", "recommendation", "council")
+EXAMPLE_ITEM = "SELECT ?item WHERE { ?item a ?class ; rdfs:label ?label } ORDER BY ?label ?item LIMIT 1"
+
+
+def _examples(request: Request) -> list[dict]:
+    """The named queries as examples, each bound (in a VALUES block) to one thing of the store where it takes a
+    parameter of :data:`EXAMPLE_PARAMETERS`, so that it answers within the time limit."""
+    from govgraph.server.context import reading_store
+
+    opened = reading_store(request.app.state.context)
+    try:
+        return _bound_examples(next(opened))
+    finally:
+        opened.close()
+
+
+def _bound_examples(store) -> list[dict]:
+    from pyoxigraph import NamedNode
+
+    from govgraph import queries
+    from govgraph.ontology import PREFIXES
+    from govgraph.server import memo
+
+    out = []
+    for q in catalogue().values():
+        if q.transform:
+            continue
+        params = {p.name: p for p in q.parameters}
+        name = next((n for n in EXAMPLE_PARAMETERS if n in params and params[n].cls), None)
+        text = PREFIX_BLOCK + q.text
+        if name is not None:
+            prefix, _, local = params[name].cls.partition(":")
+            cls = NamedNode(PREFIXES[prefix] + local)
+            found = memo.kept(store, ("example", cls.value), lambda cls=cls: store.select(
+                queries.with_values(PREFIX_BLOCK + EXAMPLE_ITEM, {"class": cls})).rows)
+            if found:
+                text = queries.with_values(text, {name: found[0]["item"]}).replace(
+                    "\n  VALUES", f"\n  # one {name} of the store, as an example: change it, or take this line out "
+                    f"for every {name}\n  VALUES", 1)
+        out.append({"name": q.name, "title": q.title, "description": q.description, "text": text})
+    return out
+
+
 def _page(request: Request, query: str | None, answer):
     """The query page: a form with the named queries as examples, and the answer as a table (or as text)."""
     from govgraph.server.pages import render
@@ -164,14 +209,13 @@ def _page(request: Request, query: str | None, answer):
                                                     for row in document["results"]["bindings"]]}
         else:
             text = answer.body.decode("utf-8", "replace")
-    examples = [{"name": q.name, "title": q.title, "description": q.description, "text": PREFIX_BLOCK + q.text}
-                for q in catalogue().values() if not q.transform]
+    examples = _examples(request)
     default = query if query is not None else (
         "SELECT ?council ?name (COUNT(DISTINCT ?action) AS ?actions) WHERE {\n  ?action a gg:Action ; gg:councilOf ?council .\n"
         "  ?council rdfs:label ?name .\n} GROUP BY ?council ?name ORDER BY DESC(?actions)")
     if query is None:
         default = PREFIX_BLOCK + default
-    return render(request, "sparql.html", {"query": default, "table": table, "text": text, "error": error,
+    return render(request, "sparql.html", {"title": "SPARQL query", "query": default, "table": table, "text": text, "error": error,
                                             "examples": examples, "ran": answer is not None,
                                             "size": answer.size if answer is not None and answer.ok else None,
                                             "settings": request.app.state.context.settings}, status=status)

@@ -106,6 +106,14 @@ def test_uploads_are_off_without_a_token_and_need_the_right_one(tmp_path):
         wrong = on.post("/api/documents", files=files, headers={"authorization": "Bearer guess"})
         assert wrong.status_code == 403
         assert on.get("/api/documents").json()["documents"] == []
+        # the API documentation knows the token, so /docs can authorise: the scheme, on the routes that write only
+        spec = on.get("/openapi.json").json()
+        assert spec["components"]["securitySchemes"]["uploadToken"] == {
+            "type": "http", "scheme": "bearer", "description": spec["components"]["securitySchemes"]["uploadToken"]
+            ["description"]}
+        secured = {(path, method) for path, ops in spec["paths"].items() for method, op in ops.items()
+                   if {"uploadToken": []} in op.get("security", [])}
+        assert ("/api/documents", "post") in secured and all(method != "get" for _, method in secured)
 
 
 def test_an_upload_loads_and_a_second_replaces(tmp_path):

@@ -142,6 +142,23 @@ def test_the_query_page_runs_a_query_as_a_table(endpoint):
     assert "1 row(s)" in answered.text and "<td>22</td>" in answered.text
     failed = httpx.get(endpoint, params={"query": "SELECT ?x WHERE { ?x"}, headers={"accept": "text/html"})
     assert failed.status_code == 400 and 'class="error"' in failed.text
+    assert "<title>SPARQL query · govgraph</title>" in page.text
+
+
+def test_every_example_on_the_query_page_answers_within_the_limit(endpoint):
+    import html
+    import re
+
+    page = httpx.get(endpoint, headers={"accept": "text/html"}).text
+    examples = {name: html.unescape(text) for name, text in
+                re.findall(r'<template id="example-([\w-]+)">(.*?)</template>', page, re.S)}
+    assert len(examples) > 15
+    # a query about one thing is bound to one thing of the store, said in a comment beside the VALUES line
+    assert "# one action of the store, as an example" in examples["accountability-chain"]
+    for name, text in examples.items():
+        answer = httpx.post(endpoint, data={"query": text}, headers={"accept": "application/sparql-results+json"},
+                            timeout=30)
+        assert answer.status_code == 200, (name, answer.text[:300])
 
 
 @pytest.fixture()
