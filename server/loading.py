@@ -63,15 +63,18 @@ class LoadSummary:
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
     """Files to load: files as given, and the files inside folders (recursively) whose suffix a loader claims.
-    Hidden files and folders are left out. A path that does not exist is kept, so it is reported."""
+    Hidden files and folders are left out, and so are store folders (a store kept beside the documents is not one of
+    them). A path that does not exist is kept, so it is reported."""
     suffixes = set(loaders.supported_suffixes())
     found: list[Path] = []
     for path in paths:
         path = Path(path)
         if path.is_dir():
+            stores = {p.parent for p in path.rglob("CURRENT") if (p.parent / "LOCK").exists()}
             found += sorted(p for p in path.rglob("*")
                             if p.is_file() and p.suffix.lower() in suffixes
-                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
+                            and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                            and not any(parent in stores for parent in p.parents))
         else:
             found.append(path)
     return list(dict.fromkeys(found))

@@ -152,7 +152,7 @@ def test_reading_in_parallel_leaves_the_store_as_reading_one_by_one(tmp_path, st
         for source in sources:
             shutil.copy(source, folder / f"{source.stem}-{copy}{source.suffix}")
     (folder / "broken.rdf").write_text("<rdf:RDF")
-    one, many = stores("one"), stores("many")
+    one, many = stores("one"), stores("many-store")
     sequential = service.load_paths(one, [folder], limits=Limits(), workers=1)
     parallel = service.load_paths(many, [folder], limits=Limits(), workers=4)
     assert [d.path for d in sequential.documents] == [d.path for d in parallel.documents]
@@ -161,6 +161,17 @@ def test_reading_in_parallel_leaves_the_store_as_reading_one_by_one(tmp_path, st
     assert len(sequential.failed) == 1 and len(sequential.loaded) == 2 * len(sources)
     assert sorted(one.dump(format=ExportFormat.NQUADS).decode().splitlines()) == \
            sorted(many.dump(format=ExportFormat.NQUADS).decode().splitlines())
+
+
+def test_a_store_kept_among_the_documents_is_not_loaded(tmp_path, stores):
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    shutil.copy(SAMPLE_TRACKER, folder / SAMPLE_TRACKER.name)
+    store = stores("papers/store")  # open: its lock and the note saying who holds it (JSON) are in its folder
+    (folder / "store" / "notes.txt").write_text("not a document")
+    assert (folder / "store" / "govgraph-writer.json").exists()
+    assert service.expand_paths([folder]) == [folder / SAMPLE_TRACKER.name]
+    assert service.expand_paths([folder / "store"]) == []
 
 
 def test_a_memory_store_bulk_loads_too(tmp_path, monkeypatch):
