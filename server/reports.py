@@ -251,21 +251,25 @@ def build_report(store: GraphStore, *, council: str | None = None, as_of: str | 
                      "A complete chain: the recommendation is answered by an action with an accountable post and an "
                      "oversight body.")
 
-    def gap_table(name: str, title: str, extra_column: str | None = None, extra: dict | None = None) -> Table:
+    def gap_table(name: str, title: str, sheet: str, extra_column: str | None = None, extra: dict | None = None
+                  ) -> Table:
         result = rows(name, extra)
         columns = ["Council", "Review", "No.", "Text"] + ([extra_column.replace("_", " ").capitalize()]
                                                           if extra_column else []) + ["Source"]
         return Table(f"{title} ({len(result)})", columns,
                      [[r["council_name"], r["review_name"], r.get("number") or "", r["text"]]
                       + ([r.get(extra_column) or ""] if extra_column else []) + [r.get("source") or ""]
-                      for r in result])
+                      for r in result], sheet=sheet)
 
     sections = [
-        gap_table("recommendations-without-actions", "Recommendations without actions"),
-        gap_table("actions-without-owner", "Actions without an accountable officer", "stated_gap"),
-        gap_table("actions-without-oversight", "Actions without an oversight body", "stated_gap"),
-        gap_table("actions-without-due-date", "Actions without a readable due date", "due_as_printed"),
-        gap_table("overdue-actions", f"Actions overdue at {as_of}", "due_as_printed", {"as_of": as_of}),
+        gap_table("recommendations-without-actions", "Recommendations without actions", "No action"),
+        gap_table("actions-without-owner", "Actions without an accountable officer", "No accountable officer",
+                  "stated_gap"),
+        gap_table("actions-without-oversight", "Actions without an oversight body", "No oversight body", "stated_gap"),
+        gap_table("actions-without-due-date", "Actions without a readable due date", "No readable due date",
+                  "due_as_printed"),
+        gap_table("overdue-actions", f"Actions overdue at {as_of}", f"Overdue at {as_of}", "due_as_printed",
+                  {"as_of": as_of}),
     ]
     if summaries.is_current(store):  # the same rows as the named queries, in their order
         status = sorted(summaries.values(summaries.observations(store, "status", council=council_iri)),
@@ -276,15 +280,17 @@ def build_report(store: GraphStore, *, council: str | None = None, as_of: str | 
     else:
         status, coverage = rows("status-by-council"), rows("theme-coverage-by-council")
     sections.append(Table("Status of actions by council and review", ["Council", "Review", "Status", "Actions"],
-                          [[r["council_name"], r["review_name"], r["status"], r["actions"]] for r in status]))
+                          [[r["council_name"], r["review_name"], r["status"], r["actions"]] for r in status],
+                          sheet="Status by council"))
     sections.append(Table("Recommendations and actions by shared theme",
                           ["Council", "Scheme", "Theme", "Recommendations", "Actions", "Share answered"],
                           [[r["council_name"], r["scheme_name"], r["shared_theme_name"], r["recommendations"],
-                            r["actions"], r["answered_share"] or ""] for r in coverage]))
+                            r["actions"], r["answered_share"] or ""] for r in coverage], sheet="Shared themes"))
     stated = rows("stated-vs-found")
     sections.append(Table("What documents say they hold against what was read",
                           ["Council", "Document", "What", "Stated", "Found"],
-                          [[r["council_name"], r["title"] or "", r["what"], r["stated"], r["found"]] for r in stated]))
+                          [[r["council_name"], r["title"] or "", r["what"], r["stated"], r["found"]] for r in stated],
+                          sheet="Stated against found"))
     scope = council_iri.value if council_iri is not None else None
     if council_iri is None:
         graph = build_network(*fetch(store))
@@ -293,9 +299,11 @@ def build_report(store: GraphStore, *, council: str | None = None, as_of: str | 
 
         graph = network_around(store, scoped_actions(store, {"council": council_iri}))
     sections.append(Table("Bodies by the actions they oversee", ["Body", "Actions"],
-                          [[name, str(n)] for name, n in ranking(graph, "body", council=scope)[:15]]))
+                          [[name, str(n)] for name, n in ranking(graph, "body", council=scope)[:15]],
+                          sheet="Bodies by actions"))
     sections.append(Table("Posts by the actions they are accountable for", ["Post", "Actions"],
-                          [[name, str(n)] for name, n in ranking(graph, "post", council=scope)[:15]]))
+                          [[name, str(n)] for name, n in ranking(graph, "post", council=scope)[:15]],
+                          sheet="Posts by actions"))
     mix: dict[str, dict[str, int]] = {}
     for r in status:
         mix.setdefault(r["council_name"], Counter())[r["status"]] += int(r["actions"])

@@ -33,12 +33,26 @@ def csv_text(columns: list[str], rows: Iterable[Mapping[str, object]]) -> str:
     return buffer.getvalue()
 
 
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def xlsx_value(value):
-    """A value for an XLSX cell: a whole or decimal number as a number, anything else as it is (the sheet types
-    text cells as strings, see :func:`as_text_cells`)."""
+    """A value for an XLSX cell: a whole or decimal number as a number, a date (YYYY-MM-DD) as a date, anything else
+    as it is (the sheet types text cells as strings, see :func:`as_text_cells`).
+
+    >>> xlsx_value("12"), xlsx_value("0.5"), xlsx_value("2023-03-31"), xlsx_value("March 2023")
+    (12, 0.5, datetime.date(2023, 3, 31), 'March 2023')
+    """
     if isinstance(value, str) and NUMBER.fullmatch(value.strip()):
         number = float(value)
         return int(number) if number.is_integer() and "." not in value and "e" not in value.lower() else number
+    if isinstance(value, str) and DATE.fullmatch(value.strip()):
+        from datetime import date
+
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            return value
     return value
 
 

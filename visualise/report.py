@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 from dataclasses import dataclass, field
 
 STATUS_COLOURS = {"completed": "#2e7d32", "on track": "#66bb6a", "in progress": "#42a5f5", "slippage": "#ef6c00",
@@ -19,6 +20,7 @@ class Table:
     columns: list[str]
     rows: list[list[str]]
     note: str = ""
+    sheet: str = ""  # its name as a spreadsheet sheet (at most 31 characters); the title shortened when not given
 
 
 @dataclass
@@ -103,9 +105,11 @@ def to_html(report: Report) -> str:
 
 
 def to_xlsx(report: Report) -> bytes:
-    """One sheet per table, the headline first."""
+    """One sheet per table, the headline first: a frozen header row with filters, column widths to fit, numbers and
+    dates typed as such; a column of shares ('3 (50%)') as two, the count and the share."""
     import openpyxl
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     from govgraph.visualise.cells import as_text_cells, xlsx_value
 
@@ -113,17 +117,81 @@ def to_xlsx(report: Report) -> bytes:
     book.remove(book.active)
     used: set[str] = set()
     for table in [report.headline, *report.sections]:
-        name = "".join(ch for ch in table.title if ch not in "[]:*?/\\")[:28] or "Sheet"
-        while name in used:
-            name = name[:26] + str(len(used))
+        name = sheet_name(table.sheet or table.title, used)
         used.add(name)
         sheet = book.create_sheet(name)
-        sheet.append(table.columns)
+        columns, rows = _shares_split(table.columns, table.rows)
+        sheet.append(columns)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
-        for row in table.rows:
+        for row in rows:
             sheet.append([xlsx_value(c) for c in row])
         as_text_cells(sheet)  # text from documents is never a formula
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, float) and columns[cell.column - 1].endswith(", share"):
+                    cell.number_format = "0%"
+                elif cell.is_date:
+                    cell.number_format = "yyyy-mm-dd"
+        sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(1, len(rows) + 1)}"
+        for index, column in enumerate(columns, start=1):
+            longest = max([len(str(column))] + [len(str(r[index - 1])) for r in rows[:500] if index - 1 < len(r)])
+            sheet.column_dimensions[get_column_letter(index)].width = min(60, max(8, longest + 2))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+SHARE = re.compile(r"(\d+) \((\d+)%\)")
+#: Words a shortened sheet name does not end on.
+_DANGLING = {"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "they", "to", "with", "without",
+             "against", "what"}
+
+
+def sheet_name(title: str, used: set[str] = frozenset()) -> str:
+    """A sheet name for ``title``: no characters a sheet name may not hold, no trailing row count, cut at a word to
+    at most 31 characters (never ending on 'and', 'by'...), and not one of ``used``.
+
+    >>> sheet_name("Recommendations and actions by shared theme (12)")
+    'Recommendations and actions'
+    >>> sheet_name("Headline figures", {"Headline figures"})
+    'Headline figures (2)'
+    """
+    text = re.sub(r"\s*\(\d+\)$", "", "".join(ch for ch in title if ch not in "[]:*?/\\")).strip() or "Sheet"
+    words = text.split()
+    while len(" ".join(words)) > 31 or (len(words) > 1 and words[-1].lower() in _DANGLING
+                                         and len(" ".join(words)) < len(text)):
+        words.pop()
+        if not words:
+            words = [text[:31]]
+            break
+    name = " ".join(words)
+    n = 2
+    while name in used:
+        suffix = f" ({n})"
+        name = " ".join(words)[:31 - len(suffix)] + suffix
+        n += 1
+    return name
+
+
+def _shares_split(columns: list[str], rows: list[list[str]]) -> tuple[list[str], list[list]]:
+    """Columns whose cells are all shares ('3 (50%)', or 'none') as two columns: the count and the share."""
+    shares = [i for i, _ in enumerate(columns)
+              if rows and all(i < len(r) and (SHARE.fullmatch(str(r[i])) or r[i] == "none") for r in rows)]
+    if not shares:
+        return columns, rows
+    out_columns: list[str] = []
+    for i, column in enumerate(columns):
+        out_columns += [column, f"{column}, share"] if i in shares else [column]
+    out_rows = []
+    for r in rows:
+        row: list = []
+        for i, value in enumerate(r):
+            if i in shares:
+                m = SHARE.fullmatch(str(value))
+                row += [int(m[1]), int(m[2]) / 100] if m else [0, None]
+            else:
+                row.append(value)
+        out_rows.append(row)
+    return out_columns, out_rows

@@ -45,9 +45,16 @@ def test_report_in_three_formats():
     assert "<svg" in page and "http" not in page.split("<body>")[1].replace("http://www.w3.org/2000/svg", "")
     assert "<img src" not in page and "&lt;img src=x onerror=alert(1)" in page
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx(report)))
-    assert book.sheetnames[0] == "Headline figures"
-    assert [c.value for c in book["Headline figures"][1]][:3] == ["Council", "Recommendations",
-                                                                  "Recommendations with actions"]
+    assert book.sheetnames[:3] == ["Headline figures", "No action", "No accountable officer"]
+    assert all(len(name) <= 31 for name in book.sheetnames) and "Overdue at 2024-01-01" in book.sheetnames
+    headline = book["Headline figures"]
+    assert [c.value for c in headline[1]][:4] == ["Council", "Recommendations", "Recommendations with actions",
+                                                  "Recommendations with actions, share"]
+    testshire = next(r for r in headline.iter_rows(min_row=2, values_only=True) if r[0] == "Testshire County Council")
+    assert testshire[1:4] == (2, 2, 1.0)  # counts and shares typed as numbers, not "2 (100%)"
+    assert headline["D2"].number_format == "0%"
+    assert headline.freeze_panes == "A2" and headline.auto_filter.ref.startswith("A1:")
+    assert headline.column_dimensions["A"].width >= len("Testshire County Council")
     one = service.build_report(store, council="Kirklees Council", as_of="2024-01-01")
     assert [row[0] for row in one.headline.rows] == ["Kirklees Council"]
 
