@@ -176,6 +176,34 @@ def documents(store: StoreOption = None, format: Annotated[TableFormat, typer.Op
 
 
 @app.command()
+def search(
+    text: Annotated[str, typer.Argument(help="Words, or a number: '2.2', 'R6', 'rec 6', 'Derby 2.2'.")],
+    format: Annotated[TableFormat, typer.Option("--format")] = TableFormat.table,
+    limit: Annotated[int, typer.Option(min=1, help="The most things to list.")] = 30,
+    store: StoreOption = None,
+) -> None:
+    """Find recommendations and actions by their number, and anything named in the documents (posts, people,
+    bodies, councils, reviews, documents) by its words, best first, grouped by kind."""
+    from pyoxigraph import Literal, NamedNode
+
+    try:
+        with _opened(store, write=False) as db:
+            found = service.search(db, text, limit=limit)
+    except StoreError as exc:
+        raise _fail(str(exc), EXIT_STORE)
+    result = SelectResult(["kind", "number", "name", "council", "review", "iri"])
+    for kind, hits in found.items():
+        for h in hits:
+            result.rows.append({"kind": Literal(kind), "number": Literal(h.number or ""), "name": Literal(h.label),
+                                "council": Literal(h.council_name or ""), "review": Literal(h.review_name or ""),
+                                "iri": NamedNode(h.iri)})
+    if not result.rows and format is TableFormat.table:
+        err.print(f"nothing found for {escape(text)!r}")
+        return
+    _print_rows(result, format)
+
+
+@app.command()
 def remove(graph: Annotated[str, typer.Argument(help="The document's graph IRI (see 'govgraph documents').")],
            store: StoreOption = None) -> None:
     """Remove one document's graph from the store."""

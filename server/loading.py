@@ -151,6 +151,9 @@ def load_paths(store: GraphStore, paths: Iterable[Path], options: LoadOptions | 
     finally:
         for _, _, read in reading:  # left over when something unexpected stopped the load
             read.stop()
+    from govgraph.server import search
+
+    search.after_change(store, [d.graph for d in summary.loaded if d.graph is not None])
     return summary
 
 
@@ -323,6 +326,7 @@ def remove_document(store: GraphStore, graph: NamedNode) -> bool:
         figures, drop = summaries.summaries_for(store, summaries.touched(store, graph), removed=[graph])
         figures[SUMMARY_RECORD_GRAPH] = summaries.record(store, summaries.unattached_documents(store) - {graph})
         store.replace_graphs(figures, remove=[graph, *drop])
+        _search_after_change(store)
         return True
     rematched = matching.rematch(store, council, removed=graph)
     remove = [graph]
@@ -331,7 +335,14 @@ def remove_document(store: GraphStore, graph: NamedNode) -> bool:
         rematched.graphs.pop(matching.identity_graph(council), None)
     figures, drop = summaries.summaries_for(store, [council], written=rematched.graphs, removed=remove)
     store.replace_graphs({**rematched.graphs, **figures}, remove=remove + drop)
+    _search_after_change(store)
     return True
+
+
+def _search_after_change(store: GraphStore) -> None:
+    from govgraph.server import search
+
+    search.after_change(store)
 
 
 @dataclass

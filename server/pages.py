@@ -75,6 +75,26 @@ def healthz(store: ReadStore, request: Request) -> dict:
     return {"ok": True, "store": request.app.state.context.location, "quads": store.count()}
 
 
+SEARCH_PLURALS = {"council": "councils", "recommendation": "recommendations", "action": "actions",
+                  "milestone": "milestones", "post": "officer posts", "person": "people", "body": "oversight bodies",
+                  "review": "reviews", "document": "documents"}
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(request: Request, store: ReadStore, q: str = ""):
+    """Everything matching the search box's words or number, grouped by kind."""
+    groups = service.search(store, q) if q.strip() else {}
+    return render(request, "search.html", {"title": f"Search: {q}" if q.strip() else "Search", "q": q,
+                                            "groups": groups, "plurals": SEARCH_PLURALS})
+
+
+@router.get("/search.json")
+def search_json(store: ReadStore, q: str = Query(..., description="Words, or a number ('2.2', 'R6', 'Derby 2.2')."),
+                limit: int = Query(50, ge=1, le=500)):
+    groups = service.search(store, q, limit=limit)
+    return {"ok": True, "q": q, "results": {kind: [vars(h) for h in hits] for kind, hits in groups.items()}}
+
+
 @router.get("/", response_class=HTMLResponse)
 def dashboard(request: Request, store: ReadStore, as_of: str | None = None):
     figures = service.dashboard(store, as_of=as_of)
@@ -155,7 +175,9 @@ def network_page(request: Request, store: ReadStore, council: str | None = None,
 # The network page is standalone (it inlines vis-network); it takes the site's navigation with these few rules.
 NAV_STYLE = ("<style>header.site{margin:-1rem -1.25rem 1rem;border-bottom:1px solid #d9d9d9}header.site nav{display:flex;"
              "gap:1.2rem;padding:.6rem 1.25rem;flex-wrap:wrap;align-items:baseline}header.site a{color:#1b1b1b;"
-             "text-decoration:none}header.site a.brand{font-weight:700;font-size:1.15rem;color:#1d4f91}</style>")
+             "text-decoration:none}header.site a.brand{font-weight:700;font-size:1.15rem;color:#1d4f91}"
+             "header.site form.search{margin-left:auto}header.site form.search input{font:inherit;width:16rem;"
+             "max-width:100%}</style>")
 
 
 def _network_note(graph, filters) -> str:

@@ -73,5 +73,6 @@ from govgraph.server.resources import (  # noqa: F401
     page_path,
     resolve_kind,
 )
+from govgraph.server.search import search  # noqa: F401
 from govgraph.server.stores import ensure_vocabulary, opened, vocabulary_digest  # noqa: F401
 from govgraph.server.summaries import ensure_summaries, is_current, summarise  # noqa: F401

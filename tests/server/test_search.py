@@ -1,0 +1,116 @@
+"""Search: by number and by words, over an index kept as documents are loaded and removed; from the CLI, the page
+and the JSON."""
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+from pyoxigraph import NamedNode
+
+from govgraph.queries.store import open_store
+from govgraph.server import search, service
+from govgraph.server.app import create_app
+from govgraph.server.settings import Settings
+from tests.conftest import ROOT, SAMPLE_TRACKER
+
+DERBY = ROOT / "samples" / "documents" / "derby-2018-improvement-plan-update.txt"
+
+
+@pytest.mark.parametrize("text, words, numbers", [
+    ("2.2", [], [(None, "2.2")]),
+    ("Derby 2.2", ["derby"], [(None, "2.2")]),
+    ("R6", [], [("recommendation", "6")]),
+    ("rec 6", [], [("recommendation", "6")]),
+    ("recommendation 6, action 2.2", [], [("recommendation", "6"), ("action", "2.2")]),
+    ("action plan", ["action", "plan"], []),
+    ("Audit & Accounts Committee", ["audit", "accounts", "committee"], []),
+])
+def test_the_words_and_numbers_of_a_search(text, words, numbers):
+    assert search.terms(text) == (words, numbers)
+
+
+@pytest.fixture
+def store_path(tmp_path):
+    path = tmp_path / "store"
+    with service.opened(path, write=True) as db:
+        service.load_paths(db, [SAMPLE_TRACKER, DERBY])
+    return path
+
+
+def kinds_and_councils(found: dict) -> list[tuple[str, str, str | None]]:
+    return [(kind, h.number, h.council_name) for kind, hits in found.items() for h in hits]
+
+
+def test_a_number_finds_its_recommendations_and_actions_and_words_narrow_them(store_path):
+    assert (store_path / search.INDEX_FILE).exists()  # kept at load, beside the store's own files
+    store = open_store(store_path, read_only=True)
+    try:
+        by_number = search.search(store, "2.2")
+        assert by_number and {(k, n, c) for k, n, c in kinds_and_councils(by_number)} == {
+            ("action", "2.2", "Derby City Council")}
+        assert kinds_and_councils(search.search(store, "Derby 2.2")) == kinds_and_councils(by_number)
+        assert search.search(store, "Leeds 2.2") == {}  # Leeds has no 2.2
+        sixes = search.search(store, "rec 6")
+        assert list(sixes) == ["recommendation"] and {h.council_name for h in sixes["recommendation"]} == {
+            "Leeds City Council"}
+        assert search.search(store, "R6") == sixes
+        # words: ranked, grouped by kind, a thing once however many documents state it
+        audit = search.search(store, "audit accounts committee")
+        assert audit["body"][0].label == "Audit and Accounts Committee"
+        assert len({h.iri for h in audit["body"]}) == len(audit["body"])
+        assert search.search(store, "Leeds")["council"][0].label == "Leeds City Council"
+        assert search.search(store, "zzzz nothing") == {}
+        page = by_number["action"][0].page
+        assert page.startswith("/id/action/derby-city-council/")
+    finally:
+        store.close()
+
+
+def test_the_index_follows_loads_and_removals(store_path):
+    with service.opened(store_path, write=True) as db:
+        derby = next(d.graph for d in service.documents(db) if "derby" in (d.source or ""))
+        assert service.remove_document(db, NamedNode(derby))
+    index = search.SearchIndex(str(store_path / search.INDEX_FILE))  # what the file says now, read afresh
+    try:
+        assert index.search("2.2") == [] and index.search("rec 6")  # Derby gone at once; Leeds still there
+    finally:
+        index.close()
+    # a reader on a snapshot taken before the next load sees it once the server opens a new one
+    with service.opened(store_path, write=True) as db:
+        service.load_paths(db, [DERBY])
+    store = open_store(store_path, read_only=True)
+    try:
+        assert search.search(store, "Derby 2.2")
+    finally:
+        store.close()
+
+
+def test_an_index_out_of_step_is_brought_up_to_date_by_the_next_search(store_path):
+    (store_path / search.INDEX_FILE).unlink()  # lost, or made by a govgraph before search existed
+    search._BY_LOCATION.clear()
+    store = open_store(store_path, read_only=True)
+    try:
+        assert search.search(store, "Derby 2.2")
+    finally:
+        store.close()
+
+
+def test_search_from_the_command_line(run_cli, store_path):
+    table = run_cli("search", "Derby 2.2", "--store", str(store_path)).stdout
+    assert "2.2" in table and "Derby City Council" in table
+    rows = run_cli("search", "rec 6", "--format", "csv", "--store", str(store_path)).stdout.splitlines()
+    assert rows[0] == "kind,number,name,council,review,iri" and all(r.startswith("recommendation,6,") for r in rows[1:])
+    assert "nothing found" in run_cli("search", "zzzz", "--store", str(store_path)).stderr
+
+
+def test_the_search_box_is_on_every_page_and_leads_to_the_thing(store_path):
+    with TestClient(create_app(store_path, Settings(store=str(store_path)))) as client:
+        for path in ("/", "/compare", "/network", "/queries", "/sparql", "/search"):
+            assert 'role="search"' in client.get(path, headers={"accept": "text/html"}).text, path
+        page = client.get("/search", params={"q": "2.2"}).text
+        assert "Actions (" in page and "Derby City Council" in page and 'href="/id/action/derby-city-council/' in page
+        found = client.get("/search.json", params={"q": "Derby 2.2"}).json()
+        assert found["ok"] and [h["number"] for h in found["results"]["action"]] == ["2.2"] * len(
+            found["results"]["action"])
+        action = client.get(found["results"]["action"][0]["page"])
+        assert action.status_code == 200 and "2.2" in action.text
+        assert "Nothing found" in client.get("/search", params={"q": "zzzz"}).text
