@@ -118,6 +118,24 @@ class Resource:
     properties: list[dict]  # property, property_label, value
     links: list[dict]  # direction, property, property_label, other, other_label, other_kind, page
     sections: dict[str, SelectResult] = field(default_factory=dict)  # named-query answers about it, by title
+    glance: Glance | None = None  # an action's state in a few words
+
+
+@dataclass
+class Glance:
+    """An action at a glance: its latest status on the common scale (with the council's own word, date and note),
+    its due dates as printed and as revised, who is accountable, who oversees it, and what is missing."""
+
+    status: str | None  # the common scale's label ('slippage'), or the council's own word where none maps
+    status_class: str  # 'completed', 'on-track', 'slippage' ... or 'unknown': the colour it is shown in
+    own_words: str | None
+    status_date: str | None
+    note: str | None
+    due: list[str]
+    revised: list[str]
+    owners: list[str]
+    bodies: list[str]
+    missing: list[str]
 
 
 def describe(store: GraphStore, iri: str) -> Resource | None:
@@ -151,7 +169,30 @@ def describe(store: GraphStore, iri: str) -> Resource | None:
     for name, parameter in named.get(kind, []):
         query, result = run_query(store, name, {parameter: iri})
         resource.sections[query.title] = result
+    if kind == "action":
+        resource.glance = _glance(store, node, resource.sections)
     return resource
+
+
+def _glance(store: GraphStore, node: NamedNode, sections: dict[str, SelectResult]) -> Glance:
+    chain = next((r.values() for t, r in sections.items() if "step" in r.variables), [])
+    history = next((r.values() for t, r in sections.items() if "event" in r.variables), [])
+    latest = _select(store, "latest-status", {"node": node})
+    status = latest[0] if latest else {}
+
+    def names(*steps: str) -> list[str]:
+        return list(dict.fromkeys(r["target_name"] for r in chain if r["step"] in steps and r["target_name"]))
+
+    owners, bodies = names("accountable post"), names("overseen by", "oversees the plan")
+    due = list(dict.fromkeys(r["detail"] for r in history if r["event"] == "due" and r["detail"])) or names("due")
+    revised = [r["detail"] for r in history if r["event"] == "due revised" and r["detail"]]
+    scale = status.get("scale")
+    missing = [what for what, found in (("accountable officer", owners), ("oversight body", bodies),
+                                        ("due date", due), ("status", status)) if not found]
+    return Glance(status=status.get("scale_label") or status.get("printed"),
+                  status_class=scale.rsplit("status-", 1)[-1] if scale and "status-" in scale else "unknown",
+                  own_words=status.get("printed"), status_date=status.get("date"), note=status.get("note"),
+                  due=due, revised=revised, owners=owners, bodies=bodies, missing=missing)
 
 
 NAME_PROPERTIES = (RDFS.label.value, PREFIXES["skos"] + "prefLabel", PREFIXES["dcterms"] + "title")

@@ -113,4 +113,21 @@ def test_the_search_box_is_on_every_page_and_leads_to_the_thing(store_path):
             found["results"]["action"])
         action = client.get(found["results"]["action"][0]["page"])
         assert action.status_code == 200 and "2.2" in action.text
+        # the action at a glance: its latest status on the common scale with its date, its due date, who answers
+        glance = _glance_text(action.text)
+        assert "Status slippage at 2018-06-19" in glance and "Due March 2018" in glance
+        assert "Accountable Interim Strategic Director of Corporate Resources" in glance
+        leeds = client.get("/search.json", params={"q": "Leeds action 14"}).json()["results"]["action"][0]
+        glance = _glance_text(client.get(leeds["page"]).text)
+        assert "Status no status reported" in glance and "Due March - June 2023" in glance
+        assert "Accountable no accountable officer" in glance  # the tracker names no owner for 14
         assert "Nothing found" in client.get("/search", params={"q": "zzzz"}).text
+
+
+def _glance_text(page: str) -> str:
+    import html
+    import re
+
+    start = page.index('class="glance"')
+    part = page[start:page.index("</section>", start)]
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", part.split(">", 1)[1])).split())
