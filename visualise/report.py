@@ -53,31 +53,44 @@ def to_markdown(report: Report) -> str:
     return "\n".join(out)
 
 
+#: Colours of statuses outside the common scale (a council's own words that map to none of it), in turn.
+OTHER_COLOURS = ("#7e57c2", "#26a69a", "#ab47bc", "#5c6bc0", "#8e8e8e")
+
+
 def status_chart(mix: dict[str, dict[str, int]], *, width: int = 640) -> str:
-    """Horizontal stacked bars, one per council, of actions by status, as inline SVG with a legend."""
+    """Horizontal stacked bars, one per council, of actions by status (the common scale's statuses first, in its
+    order, then any council's own words), as inline SVG with a legend; each part says its count and share on
+    hover. With a ``viewBox``, a page may shrink it to a narrow screen (``max-width: 100%; height: auto``)."""
     bar, gap, label_w = 22, 10, 190
-    statuses = [s for s in STATUS_COLOURS if any(s in m for m in mix.values())]
-    height = len(mix) * (bar + gap) + 40
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
-             f'aria-label="Actions by status for each council">']
+    others = sorted({s for m in mix.values() for s in m if s not in STATUS_COLOURS})
+    colours = {**STATUS_COLOURS, **{s: OTHER_COLOURS[i % len(OTHER_COLOURS)] for i, s in enumerate(others)}}
+    statuses = [s for s in colours if any(m.get(s) for m in mix.values())]
+    legend_rows = 1 + sum(18 + 7 * len(s) for s in statuses) // width
+    height = len(mix) * (bar + gap) + 20 + 18 * legend_rows
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
+             f'height="{height}" role="img" aria-label="Actions by status for each council">']
     for i, (council, counts) in enumerate(mix.items()):
         y = i * (bar + gap)
         total = sum(counts.values()) or 1
-        parts.append(f'<text x="0" y="{y + 16}" font-size="12">{html.escape(council)}</text>')
+        parts.append(f'<text x="0" y="{y + 16}" font-size="12">{html.escape(council[:30])}</text>')
         x = label_w
         for status in statuses:
             n = counts.get(status, 0)
             w = (width - label_w - 10) * n / total
             if n:
-                parts.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar}" fill="{STATUS_COLOURS[status]}">'
-                             f'<title>{html.escape(council)}: {n} {html.escape(status)}</title></rect>')
+                parts.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar}" fill="{colours[status]}">'
+                             f'<title>{html.escape(council)}: {n} {html.escape(status)} ({n / total:.0%})</title>'
+                             '</rect>')
             x += w
     y = len(mix) * (bar + gap) + 14
     x = 0
     for status in statuses:
-        parts.append(f'<rect x="{x}" y="{y}" width="12" height="12" fill="{STATUS_COLOURS[status]}"/>'
+        step = 18 + 7 * len(status)
+        if x + step > width:
+            x, y = 0, y + 18
+        parts.append(f'<rect x="{x}" y="{y}" width="12" height="12" fill="{colours[status]}"/>'
                      f'<text x="{x + 16}" y="{y + 11}" font-size="11">{html.escape(status)}</text>')
-        x += 18 + 7 * len(status)
+        x += step
     parts.append("</svg>")
     return "".join(parts)
 

@@ -95,12 +95,24 @@ def test_compare_page_puts_councils_side_by_side(tmp_path):
         ["Council: Testshire County Council"], ["Review: LGA Corporate Peer Challenge, March 2024"], [],
         ["Rec ref", "Recommendation", "Action ref", "Action", "Lead officer", "Oversight", "Due date", "Status"],
         ["1", "Improve the medium term financial strategy.", "1", "Refresh the MTFS.", "Director of Finance",
-         "Audit Committee", "March 2025", "Completed"]])
+         "Audit Committee", "March 2025", "Completed"],
+        ["2", "Review the capital programme.", "2", "Review the capital programme.", "Director of Finance",
+         "Audit Committee", "March 2025", "Awaiting sign-off"]])
     with TestClient(app_with(SAMPLE_TRACKER, other)) as c:
         page = c.get("/compare", headers=HTML).text
         assert "<th class=\"n\">Leeds City Council</th><th class=\"n\">Testshire County Council</th>" in page
         completed = re.search(r"<tr><td>completed</td>(.*?)</tr>", page, re.S)[1]
-        assert re.findall(r'<td class="n">(\d+)</td>', completed) == ["0", "1"]
+        assert re.findall(r'<td class="n">(\d+)(?: <small class="muted">\((\d+)%\)</small>)?</td>', completed) == [
+            ("0", ""), ("1", "50")]  # counts with each council's share
+        # the chart: a stacked bar per council, each part's count and share on hover, every status in the legend
+        chart = re.search(r'<svg [^>]*aria-label="Actions by status for each council">.*?</svg>', page, re.S)[0]
+        assert chart.count("<title>Testshire County Council: ") == 2
+        assert "Testshire County Council: 1 completed (50%)" in chart
+        for status in re.findall(r"<title>[^:<]+: \d+ (.*?) \(\d+%\)</title>", chart):
+            assert f">{status}</text>" in chart
+        table = page.split("<h2>Actions by status</h2>")[1].split("</table>")[0]
+        statuses = re.findall(r"<tr><td>([^<]+)</td>", table)
+        assert statuses[0] == "completed" and statuses[-1] == "no status reported"
         only = c.get("/compare?council=Testshire+County+Council", headers=HTML).text
         assert "<th class=\"n\">Leeds City Council</th>" not in only
 
