@@ -110,10 +110,14 @@ def to_html(report: Report) -> str:
         body.append("<table><thead><tr>" + "".join(f"<th>{e(c)}</th>" for c in table.columns) + "</tr></thead><tbody>")
         body += ["<tr>" + "".join(f"<td>{e(c or '')}</td>" for c in row) + "</tr>" for row in table.rows]
         body.append("</tbody></table>")
-    return ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + e(report.title) +
+    return ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" + e(report.title) +
             "</title><style>body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem}"
             "table{border-collapse:collapse;width:100%;margin-bottom:1.5rem}th,td{border-bottom:1px solid #ddd;"
-            "padding:.3rem .5rem;text-align:left;vertical-align:top}th{background:#f3f3f3}</style></head><body>"
+            "padding:.3rem .5rem;text-align:left;vertical-align:top}th{background:#f3f3f3}svg{max-width:100%;height:auto}"
+            "@media (max-width:48rem){table{display:block;overflow-x:auto}}"
+            "@media print{body{margin:0;max-width:none;font-size:10pt}@page{size:A4;margin:15mm}"
+            "h2{break-after:avoid}tr{break-inside:avoid}table{display:table}}</style></head><body>"
             + "\n".join(body) + "</body></html>\n")
 
 

@@ -146,3 +146,26 @@ def test_pages_work_under_their_content_security_policy(site, chromium, path):
     assert "unsafe-inline" not in headers["content-security-policy"].split("script-src")[1].split(";")[0]
     assert (headers["x-content-type-options"], headers["x-frame-options"], headers["referrer-policy"]) == (
         "nosniff", "DENY", "same-origin")
+
+
+PHONE_PAGES = ["/", "/compare", "/network?council=Leeds+City+Council", "/queries", "/queries/actions-without-owner",
+               "/sparql", "/search?q=audit+committee", "/report.html", "/id/council/leeds-city-council",
+               "/id/action/derby-city-council/lga-corporate-peer-challenge-june-2017/derby-2018-improvement-plan-update-22",
+               "/id/recommendation/leeds-city-council/lga-corporate-peer-challenge-november-2022/6",
+               "/id/body/leeds-city-council/executive-board", "/id/post/leeds-city-council/chief-executive"]
+
+
+@pytest.mark.parametrize("path", PHONE_PAGES)
+def test_no_page_scrolls_sideways_on_a_phone(site, chromium, path, tmp_path):
+    # 390 px wide (a phone): the page is no wider than the screen; a wide table scrolls inside its own box
+    server, _ = site
+    page = chromium.new_page(viewport={"width": 390, "height": 844})
+    try:
+        answer = page.goto(server.url + path)
+        assert answer is not None and answer.status == 200, path
+        page.wait_for_load_state("networkidle")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        page.screenshot(path=str(tmp_path / "phone.png"), full_page=True)
+        assert width <= 390, f"{path} is {width} px wide at 390 px"
+    finally:
+        page.close()
