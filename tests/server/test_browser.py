@@ -169,3 +169,27 @@ def test_no_page_scrolls_sideways_on_a_phone(site, chromium, path, tmp_path):
         assert width <= 390, f"{path} is {width} px wide at 390 px"
     finally:
         page.close()
+
+
+AXE_PAGES = ["/", "/id/council/leeds-city-council",
+             "/id/recommendation/leeds-city-council/lga-corporate-peer-challenge-november-2022/6",
+             "/id/action/derby-city-council/lga-corporate-peer-challenge-june-2017/derby-2018-improvement-plan-update-22",
+             "/id/post/leeds-city-council/chief-executive", "/id/body/leeds-city-council/executive-board", "/compare",
+             "/network?council=Leeds+City+Council", "/search?q=audit+committee", "/sparql", "/queries"]
+
+
+@pytest.mark.parametrize("path", AXE_PAGES)
+def test_pages_have_no_accessibility_violations(site, chromium, path):
+    # axe-core (vendored by axe-playwright-python) run inside the page, every rule it has
+    from axe_playwright_python.sync_playwright import Axe
+
+    server, _ = site
+    page = chromium.new_page(viewport={"width": 1300, "height": 900})
+    try:
+        page.goto(server.url + path)
+        page.wait_for_load_state("networkidle")
+        violations = Axe().run(page).response["violations"]
+        assert violations == [], "\n".join(f"{v['id']} ({v['impact']}): {v['help']} — "
+                                           f"{[n['target'] for n in v['nodes'][:3]]}" for v in violations)
+    finally:
+        page.close()
