@@ -194,13 +194,18 @@ def _lookup(store: GraphStore, param: Parameter, raw: str) -> NamedNode:
     rows = store.select(LOOKUP, bindings={"class": cls, "wanted": Literal(raw.strip())}).rows
     nodes = sorted({row["node"].value for row in rows})
     if not nodes and param.cls == "gg:Council":
-        # a council by any name people write for it ('Leeds', 'RBKC'), as the councils list knows them
-        from govgraph.loaders.councils import resolve
+        # a council by any name people write for it ('Leeds', 'RBKC', 'Leeds CC'), as the councils list knows
+        # them; a name that could be several councils ('Newcastle') finds those of them the store holds
+        from govgraph.loaders.councils import candidates
 
-        council = resolve(raw)
-        if council is not None and council.name.lower() != raw.strip().lower():
-            rows = store.select(LOOKUP, bindings={"class": cls, "wanted": Literal(council.name)}).rows
-            nodes = sorted({row["node"].value for row in rows})
+        named: dict[str, str] = {}
+        for council in candidates(raw):
+            for row in store.select(LOOKUP, bindings={"class": cls, "wanted": Literal(council.name)}).rows:
+                named.setdefault(row["node"].value, council.name)
+        nodes = sorted(named)
+        if len(nodes) > 1:
+            raise QueryError(f"{raw!r} could be {len(nodes)} councils: {'; '.join(sorted(named.values()))}; "
+                             "give one of these names")
     if len(nodes) == 1:
         return NamedNode(nodes[0])
     known = sorted({row["name"].value for row in store.select(KNOWN, bindings={"class": cls}).rows})

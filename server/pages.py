@@ -110,6 +110,21 @@ def dashboard(request: Request, store: ReadStore, as_of: str | None = None):
         "documents": service.documents(store), "as_of": as_of, "gap_queries": service.GAP_QUERIES})
 
 
+@router.get("/council/{name}")
+def council_by_name(name: str, store: ReadStore):
+    """A council's page by any name people write for it (/council/leeds, /council/Leeds%20CC): a redirect to its
+    page, or the councils it could be."""
+    from fastapi.responses import RedirectResponse
+
+    from govgraph.queries import QueryError
+
+    try:
+        iri = service.council_term(store, name)
+    except QueryError as exc:
+        raise HTTPException(404, str(exc)) from exc
+    return RedirectResponse(service.page_path(iri.value), status_code=303)
+
+
 @router.get("/id/{path:path}")
 def resource_page(path: str, request: Request, store: ReadStore):
     return _resource(service.ID_PREFIX + path, request, store)

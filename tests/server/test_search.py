@@ -131,3 +131,23 @@ def _glance_text(page: str) -> str:
     start = page.index('class="glance"')
     part = page[start:page.index("</section>", start)]
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", part.split(">", 1)[1])).split())
+
+
+def test_a_council_by_any_name_people_write_and_the_candidates_of_an_ambiguous_one():
+    from govgraph.loaders.councils import candidates
+    from govgraph.queries import QueryError
+    from tests.queries.test_named_queries import act, doc, store_of
+
+    both = [c.name for c in candidates("Newcastle")]
+    assert len(both) == 2
+    store = store_of(*(doc(f"plan-{i}", council=name, actions=[act("1")]) for i, name in enumerate(both)))
+    with pytest.raises(QueryError, match=r"'Newcastle' could be 2 councils: .*; give one of these names"):
+        service.council_term(store, "Newcastle")
+    assert len({service.council_term(store, name).value for name in both}) == 2  # each full name finds its own
+    app = create_app("memory:", Settings(store="memory:"))
+    service.load_paths(app.state.store, [SAMPLE_TRACKER])
+    with TestClient(app) as client:
+        for name in ("leeds", "Leeds CC", "LEEDS CITY COUNCIL"):
+            answer = client.get(f"/council/{name}", follow_redirects=False)
+            assert (answer.status_code, answer.headers["location"]) == (303, "/id/council/leeds-city-council")
+        assert client.get("/council/Nowhere").status_code == 404
