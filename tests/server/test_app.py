@@ -183,3 +183,12 @@ def test_report_pages(client):
     assert client.get("/report.xlsx").content[:2] == b"PK"
     assert client.get("/report.pdf").status_code == 404
     assert client.get("/report.html?council=Nowhere").json()["error"].startswith("no gg:Council named 'Nowhere'")
+
+
+def test_the_dashboard_judges_overdue_as_of_a_date_chosen_on_it():
+    with TestClient(app_with(SAMPLE_TRACKER)) as c:
+        page = c.get("/", params={"as_of": "2023-07-01"}, headers=HTML).text
+        assert 'type="date" name="as_of" value="2023-07-01"' in page and "overdue judged at 2023-07-01" in page
+        assert "?as_of=2023-07-01" in page or "as_of=2023-07-01" in page  # the date travels into the gap links
+        empty = c.get("/", params={"as_of": ""}, headers=HTML)  # the form sent with no date: today
+        assert empty.status_code == 200 and "overdue judged at today's date" in empty.text
