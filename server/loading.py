@@ -40,6 +40,7 @@ class DocumentResult:
     skipped: list[Skipped] = field(default_factory=list)
     replaced: bool = False
     error: str | None = None
+    bulk: bool = False  # written by the store's bulk loader (a big RDF file taken as it is)
 
 
 @dataclass
@@ -153,7 +154,10 @@ def load_paths(store: GraphStore, paths: Iterable[Path], options: LoadOptions | 
             read.stop()
     from govgraph.server import search
 
-    search.after_change(store, [d.graph for d in summary.loaded if d.graph is not None])
+    # a big RDF file is indexed by the first search after it (8 s a million triples: loading stays near the
+    # engine's speed); every other document now
+    search.after_change(store, [d.graph for d in summary.loaded if d.graph is not None and not d.bulk],
+                        leave=[d.graph for d in summary.loaded if d.graph is not None and d.bulk])
     return summary
 
 
@@ -222,6 +226,7 @@ def _write_rdf(store: GraphStore, result: DocumentResult, fmt: ox.RdfFormat, rea
         summaries.summarise(store)
     result.counts = Counter({COUNTED[NamedNode(kind)]: n for kind, n in checked[0].types.items()
                              if NamedNode(kind) in COUNTED})
+    result.bulk = True
 
 
 COUNCIL_BODIES = queries.PREFIX_BLOCK + """

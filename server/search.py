@@ -102,30 +102,26 @@ class SearchIndex:
             CREATE TABLE IF NOT EXISTS documents (graph TEXT PRIMARY KEY, fingerprint TEXT NOT NULL);
         """)
 
-    def refresh(self, store: GraphStore, *, changed: list[NamedNode] = ()) -> int:
+    def refresh(self, store: GraphStore, *, changed: list[NamedNode] = (), leave: list[NamedNode] = ()) -> int:
         """Bring the index up to date with ``store``: read in the documents new or changed since (and ``changed``,
-        whatever their fingerprint), take out those gone. Returns the number of documents read in."""
+        whatever their fingerprint), take out those gone; ``leave`` out of date (out of the index) for the next
+        refresh to read. Returns the number of documents read in."""
         from govgraph.server.summaries import is_derived
 
         digests = {r["g"].value: r["sha256"].value for r in store.select(FINGERPRINTS).rows}
         now = {g.value: digests.get(g.value, "-") for g in store.graphs() if not is_derived(g)}
         forced = {g.value for g in changed}
+        left = {g.value for g in leave}
         with self._lock:
             kept = dict(self._db.execute("SELECT graph, fingerprint FROM documents"))
-            gone = [g for g in kept if g not in now]
-            stale = sorted(g for g, f in now.items() if kept.get(g) != f or g in forced)
+            gone = [g for g in kept if g not in now or g in left]
+            stale = sorted(g for g, f in now.items() if (kept.get(g) != f or g in forced) and g not in left)
             if not gone and not stale:
                 return 0
         rows: list[tuple] = []
         for at in range(0, len(stale), BATCH):
             batch = [(NamedNode(g),) for g in stale[at:at + BATCH]]
-            for r in store.select(queries.with_rows(_searchable(), ["g"], batch)).values():
-                council, council_name = r["council"], r["council_name"]
-                if r["kind"] == "council":
-                    council, council_name = r["thing"], r["label"]
-                rows.append((r["label"] or "", r["text"] if r["text"] != r["label"] else "", council_name or "",
-                             r["review_name"] or "", r["kind"], r["thing"], (r["number"] or "").lower(), council or "",
-                             r["g"]))
+            rows += _things(store.select(queries.with_rows(_searchable(), ["g"], batch)).rows)
         with self._lock:
             self._db.execute("BEGIN")
             try:
@@ -181,6 +177,47 @@ class SearchIndex:
             self._db.close()
 
 
+#: The classes the index holds, by the kind it calls them.
+CLASS_KIND = {
+    "https://w3id.org/govgraph/def#Recommendation": "recommendation", "https://w3id.org/govgraph/def#Action": "action",
+    "https://w3id.org/govgraph/def#Milestone": "milestone", "https://w3id.org/govgraph/def#OfficerPost": "post",
+    "https://w3id.org/govgraph/def#Person": "person", "https://w3id.org/govgraph/def#OversightBody": "body",
+    "https://w3id.org/govgraph/def#Council": "council", "https://w3id.org/govgraph/def#Review": "review",
+    "https://w3id.org/govgraph/def#SourceDocument": "document",
+}
+
+
+def _things(facts) -> list[tuple]:
+    """The index's rows (label, body, council name, review name, kind, IRI, number, council, graph) from the facts
+    :file:`searchable.rq` gives: one row per thing of a kind in :data:`CLASS_KIND` and document, its council and
+    review named as that document names them, a milestone numbered and placed as its action."""
+    known: dict[tuple[str, str], dict[str, str]] = {}
+    for fact in facts:
+        key = (fact["g"].value, fact["thing"].value)
+        entry = known.setdefault(key, {})
+        what, value = fact["what"].value, fact["value"].value
+        if what == "class":
+            if value in CLASS_KIND:
+                entry["kind"] = CLASS_KIND[value]
+        else:
+            entry.setdefault(what, value)  # one of each: the first the document states
+    rows = []
+    for (graph, thing), entry in known.items():
+        kind = entry.get("kind")
+        if kind is None:
+            continue
+        parent = known.get((graph, entry["action"]), {}) if "action" in entry else {}
+        council = thing if kind == "council" else entry.get("council") or parent.get("council")
+        review = entry.get("review") or parent.get("review")
+        label = entry.get("label") or thing.rsplit("/", 1)[-1]
+        text = entry.get("text") or ""
+        rows.append((label, text if text != label else "",
+                     known.get((graph, council), {}).get("label", "") if council else "",
+                     known.get((graph, review), {}).get("label", "") if review else "",
+                     kind, thing, (entry.get("number") or parent.get("number") or "").lower(), council or "", graph))
+    return rows
+
+
 def _searchable() -> str:
     return queries.PREFIX_BLOCK + (Path(queries.__file__).resolve().parent / "resources" / "searchable.rq").read_text(
         encoding="utf-8")
@@ -208,19 +245,19 @@ def index_for(store: GraphStore) -> SearchIndex:
         return _BY_LOCATION[key]
 
 
-def refresh(store: GraphStore, *, changed: list[NamedNode] = ()) -> int:
-    """Bring ``store``'s search index up to date. Returns the documents read in."""
-    return index_for(store).refresh(store, changed=changed)
+def refresh(store: GraphStore, *, changed: list[NamedNode] = (), leave: list[NamedNode] = ()) -> int:
+    """Bring ``store``'s search index up to date (but for ``leave``). Returns the documents read in."""
+    return index_for(store).refresh(store, changed=changed, leave=leave)
 
 
-def after_change(store: GraphStore, changed: list[NamedNode] = ()) -> None:
+def after_change(store: GraphStore, changed: list[NamedNode] = (), *, leave: list[NamedNode] = ()) -> None:
     """After a load or removal: an on-disk store's index is brought up to date now, so that searches find it ready
     (other stores' indexes live in a process's memory and are made on the first search). An index that cannot be
     written is left for the next search to bring up to date: the documents are in the store either way."""
     if not (isinstance(store, OxigraphStore) and store.location != "memory:" and not store.read_only):
         return
     try:
-        refresh(store, changed=changed)
+        refresh(store, changed=changed, leave=leave)
     except (sqlite3.Error, OSError) as exc:
         import logging
 

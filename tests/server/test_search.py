@@ -151,3 +151,32 @@ def test_a_council_by_any_name_people_write_and_the_candidates_of_an_ambiguous_o
             answer = client.get(f"/council/{name}", follow_redirects=False)
             assert (answer.status_code, answer.headers["location"]) == (303, "/id/council/leeds-city-council")
         assert client.get("/council/Nowhere").status_code == 404
+
+
+def test_a_big_rdf_file_is_indexed_by_the_first_search_after_it(tmp_path, monkeypatch):
+    from govgraph.loaders import rdf
+    from govgraph.server.loading import Limits
+
+    data = tmp_path / "imported.nt"
+    data.write_text(
+        "<https://example.org/a1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+        "<https://w3id.org/govgraph/def#Action> .\n"
+        "<https://example.org/a1> <http://www.w3.org/2000/01/rdf-schema#label> \"Refresh the treasury strategy\" .\n"
+        "<https://example.org/a1> <http://purl.org/dc/terms/identifier> \"7.3\" .\n", encoding="utf-8")
+    monkeypatch.setattr(rdf, "BULK_MIN_BYTES", 0)  # taken as a big file: bulk loaded
+    path = tmp_path / "store"
+    with service.opened(path, write=True) as db:
+        summary = service.load_paths(db, [data], limits=Limits(), workers=1)
+        assert [d.bulk for d in summary.loaded] == [True]
+    index = search.SearchIndex(str(path / search.INDEX_FILE))
+    try:
+        assert index.search("treasury") == []  # loading did not wait for the index
+    finally:
+        index.close()
+    store = open_store(path, read_only=True)
+    try:
+        found = search.search(store, "treasury strategy")
+        assert [(h.kind, h.number, h.iri) for h in found["action"]] == [("action", "7.3", "https://example.org/a1")]
+        assert search.search(store, "7.3")["action"][0].iri == "https://example.org/a1"
+    finally:
+        store.close()
