@@ -155,18 +155,19 @@ PHONE_PAGES = ["/", "/compare", "/network?council=Leeds+City+Council", "/queries
                "/id/body/leeds-city-council/executive-board", "/id/post/leeds-city-council/chief-executive"]
 
 
+@pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize("path", PHONE_PAGES)
-def test_no_page_scrolls_sideways_on_a_phone(site, chromium, path, tmp_path):
-    # 390 px wide (a phone): the page is no wider than the screen; a wide table scrolls inside its own box
+def test_no_page_scrolls_sideways_on_a_phone_or_a_desktop(site, chromium, path, width, tmp_path):
+    # 390 px wide (a phone) and 1280 (a laptop): the page is no wider than the screen; a wide table scrolls inside
+    # its own box
     server, _ = site
-    page = chromium.new_page(viewport={"width": 390, "height": 844})
+    page = chromium.new_page(viewport={"width": width, "height": 844})
     try:
         answer = page.goto(server.url + path)
         assert answer is not None and answer.status == 200, path
         page.wait_for_load_state("networkidle")
-        width = page.evaluate("document.documentElement.scrollWidth")
-        page.screenshot(path=str(tmp_path / "phone.png"), full_page=True)
-        assert width <= 390, f"{path} is {width} px wide at 390 px"
+        page.screenshot(path=str(tmp_path / f"at-{width}.png"), full_page=True)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{path} is too wide at {width} px"
     finally:
         page.close()
 
