@@ -180,3 +180,17 @@ def test_a_big_rdf_file_is_indexed_by_the_first_search_after_it(tmp_path, monkey
         assert search.search(store, "7.3")["action"][0].iri == "https://example.org/a1"
     finally:
         store.close()
+
+
+def test_search_on_a_sparql_server_store(remote_store_url):
+    # the index of a server store lives in this process's memory, made by the first search and kept up to date
+    store = open_store(remote_store_url)
+    try:
+        service.load_paths(store, [SAMPLE_TRACKER, DERBY])
+        assert {h.council_name for h in search.search(store, "Derby 2.2")["action"]} == {"Derby City Council"}
+        derby = next(d.graph for d in service.documents(store) if "derby" in (d.source or ""))
+        assert service.remove_document(store, NamedNode(derby))
+        assert search.search(store, "Derby 2.2") == {}
+        assert search.search(store, "rec 6")
+    finally:
+        store.close()
