@@ -119,6 +119,7 @@ class Resource:
     links: list[dict]  # direction, property, property_label, other, other_label, other_kind, page
     sections: dict[str, SelectResult] = field(default_factory=dict)  # named-query answers about it, by title
     glance: Glance | None = None  # an action's state in a few words
+    answers: list[dict] = field(default_factory=list)  # a recommendation's actions: iri, text, number, page, glance
 
 
 @dataclass
@@ -170,13 +171,22 @@ def describe(store: GraphStore, iri: str) -> Resource | None:
         query, result = run_query(store, name, {parameter: iri})
         resource.sections[query.title] = result
     if kind == "action":
-        resource.glance = _glance(store, node, resource.sections)
+        chain = next((r.values() for r in resource.sections.values() if "step" in r.variables), [])
+        history = next((r.values() for r in resource.sections.values() if "event" in r.variables), [])
+        resource.glance = _glance(store, node, chain, history)
+    elif kind == "recommendation":  # each action answering it at a glance, from its chain's rows
+        chain = next((r.values() for r in resource.sections.values() if "step" in r.variables), [])
+        for action in dict.fromkeys(r["action"] for r in chain if r.get("action")):
+            rows = [r for r in chain if r["action"] == action]
+            number = next((r["value"] for r in _select(store, "about", {"node": NamedNode(action)})
+                           if r["property"] == PREFIXES["dcterms"] + "identifier"), None)
+            resource.answers.append({"iri": action, "text": rows[0].get("action_text") or action, "number": number,
+                                     "page": page_path(action),
+                                     "glance": _glance(store, NamedNode(action), rows, [])})
     return resource
 
 
-def _glance(store: GraphStore, node: NamedNode, sections: dict[str, SelectResult]) -> Glance:
-    chain = next((r.values() for t, r in sections.items() if "step" in r.variables), [])
-    history = next((r.values() for t, r in sections.items() if "event" in r.variables), [])
+def _glance(store: GraphStore, node: NamedNode, chain: list[dict], history: list[dict]) -> Glance:
     latest = _select(store, "latest-status", {"node": node})
     status = latest[0] if latest else {}
 

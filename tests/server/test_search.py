@@ -194,3 +194,19 @@ def test_search_on_a_sparql_server_store(remote_store_url):
         assert search.search(store, "rec 6")
     finally:
         store.close()
+
+
+def test_a_recommendations_page_shows_each_action_answering_it_at_a_glance(store_path):
+    import re
+
+    with TestClient(create_app(store_path, Settings(store=str(store_path)))) as client:
+        recommendation = client.get("/search.json", params={"q": "rec 6"}).json()["results"]["recommendation"][0]
+        page = client.get(recommendation["page"]).text
+        table = page.split('<table class="answers">')[1].split("</table>")[0]
+        rows = re.findall(r"<tr><td class=\"num\">([^<]*)</td><td><a href=\"(/id/action/[^\"]+)\">", table)
+        assert rows and f"Actions answering it ({len(rows)})" in page
+        for number, action in rows:
+            glance = _glance_text(client.get(action).text)  # the row says what the action's own page says
+            status = glance.split("Status ", 1)[1].split(" Due ")[0]
+            assert ("none reported" in table) if status.startswith("no status") else (status.split(" at ")[0] in table)
+            assert number and number in client.get(action).text
