@@ -220,6 +220,12 @@ def _expand(curie: str) -> str:
     return PREFIXES[prefix] + local if prefix in PREFIXES else curie
 
 
+def query_text(folder: str, name: str) -> str:
+    """The text of a query file the service layer runs, ``queries/<folder>/<name>.rq`` (``resources``, ``network``,
+    ``summary``), with govgraph's prefixes."""
+    return PREFIX_BLOCK + (HERE / folder / f"{name}.rq").read_text(encoding="utf-8")
+
+
 def with_values(sparql: str, bound: dict[str, Term]) -> str:
     """The query with a VALUES block of the bound terms at the start of its WHERE clause, so the values are joined
     before anything else and its filters can see them. The block is written from parsed RDF terms (their N-Triples

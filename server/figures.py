@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 
 from pyoxigraph import NamedNode
 
@@ -174,8 +173,7 @@ def network_facets(store: GraphStore, *, council: str | None = None) -> dict[str
 
 
 def _network_query(name: str) -> str:
-    return queries.PREFIX_BLOCK + (Path(queries.__file__).resolve().parent / "network" / f"{name}.rq").read_text(
-        encoding="utf-8")
+    return queries.query_text("network", name)
 
 
 #: The filters in the order they narrow a view: the most selective first, each next one run on the actions left.

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pyoxigraph as ox
 from pyoxigraph import NamedNode
@@ -43,8 +42,7 @@ INVERSE_LABELS = {
 
 
 def _resource_query(name: str) -> str:
-    return queries.PREFIX_BLOCK + (Path(queries.__file__).resolve().parent / "resources" / f"{name}.rq").read_text(
-        encoding="utf-8")
+    return queries.query_text("resources", name)
 
 
 def _select(store: GraphStore, name: str, bound: dict, suffix: str = "") -> list[dict]:

@@ -65,23 +65,23 @@ def terms(text: str) -> tuple[list[str], list[tuple[str | None, str]]]:
     tokens = [t for t in re.split(r"[\s,;]+", text.strip()) if t]
     words: list[str] = []
     numbers: list[tuple[str | None, str]] = []
-    kind: str | None = None
+    before: str | None = None  # a word that asks for a kind ('rec', 'action'), kept until a number follows it
     for token in tokens:
         bare = token.strip("()[]\"'").rstrip(".:")
-        if bare.lower() in NUMBER_WORDS:
-            kind = NUMBER_WORDS[bare.lower()]
-            continue
         m = _NUMBER.match(bare)
-        if m and (m[2][0].isdigit()):
-            numbers.append((NUMBER_WORDS[m[1].lower()] if m[1] else kind, m[2].lower()))
-            kind = None
-            continue
-        if kind is not None:  # 'action' not followed by a number is a word
-            words.append(next(k for k, v in NUMBER_WORDS.items() if v == kind and len(k) > 3))
-            kind = None
-        words += [w.lower() for w in _WORD.findall(bare)]
-    if kind is not None:
-        words.append(kind)
+        if bare.lower() in NUMBER_WORDS:
+            before = bare.lower()
+        elif m:
+            kind = NUMBER_WORDS[m[1].lower()] if m[1] else NUMBER_WORDS.get(before or "")
+            numbers.append((kind, m[2].lower()))
+            before = None
+        else:
+            if before is not None and len(before) > 1:  # 'action' not followed by a number is a word
+                words.append(before)
+            before = None
+            words += [w.lower() for w in _WORD.findall(bare)]
+    if before is not None and len(before) > 1:
+        words.append(before)
     return words, numbers
 
 
@@ -219,8 +219,7 @@ def _things(facts) -> list[tuple]:
 
 
 def _searchable() -> str:
-    return queries.PREFIX_BLOCK + (Path(queries.__file__).resolve().parent / "resources" / "searchable.rq").read_text(
-        encoding="utf-8")
+    return queries.query_text("resources", "searchable")
 
 
 _IN_MEMORY: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

@@ -49,7 +49,7 @@ FORMAT = "1"
 
 
 def _query(name: str) -> str:
-    return queries.PREFIX_BLOCK + (HERE / f"{name}.rq").read_text(encoding="utf-8")
+    return queries.query_text("summary", name)
 
 
 # --- the data sets ------------------------------------------------------------------------------------------------
