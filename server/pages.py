@@ -126,16 +126,17 @@ def council_by_name(name: str, store: ReadStore):
 
 
 @router.get("/id/{path:path}")
-def resource_page(path: str, request: Request, store: ReadStore):
-    return _resource(service.ID_PREFIX + path, request, store)
+def resource_page(path: str, request: Request, store: ReadStore, as_of: str | None = None):
+    return _resource(service.ID_PREFIX + path, request, store, as_of or None)
 
 
 @router.get("/resource")
-def any_resource_page(request: Request, store: ReadStore, iri: str = Query(..., description="The node's IRI.")):
-    return _resource(iri, request, store)
+def any_resource_page(request: Request, store: ReadStore, iri: str = Query(..., description="The node's IRI."),
+                      as_of: str | None = None):
+    return _resource(iri, request, store, as_of or None)
 
 
-def _resource(iri: str, request: Request, store):
+def _resource(iri: str, request: Request, store, as_of: str | None = None):
     media = next((m for m in accepted(request.headers.get("accept")) if m in RDF_MEDIA), None)
     if media is not None and not wants_html(request):
         if service.label_of(store, iri) is None:
@@ -144,16 +145,32 @@ def _resource(iri: str, request: Request, store):
     resource = service.describe(store, iri)
     if resource is None:
         raise HTTPException(404, f"nothing is known about {iri}")
+    if resource.kind == "council":
+        return _council(request, store, resource, as_of)
     sources = {file: service.page_path(graph) for file, graph in service.document_sources(store).items()}
     figures = []
-    if resource.kind in ("council", "review"):  # its figures, read from its council's own summaries
+    if resource.kind == "review":  # its figures, read from its council's own summaries
         council = iri if resource.kind == "council" else next(
             (link["other"] for link in resource.links if link["direction"] == "out"
              and link["property"] == GG.reviewOf.value), None)
         if council is not None:
-            figures = [f for f in service.dashboard(store, council=NamedNode(council)) if iri in (f.council, f.review)]
+            figures = [f for f in service.dashboard(store, council=NamedNode(council), as_of=as_of)
+                       if iri in (f.council, f.review)]
     return render(request, "resource.html", {"title": resource.label, "r": resource, "sources": sources,
                                               "figures": figures})
+
+
+def _council(request: Request, store, resource, as_of: str | None) -> HTMLResponse:
+    """A council's page: its headline figures (overdue judged at ``as_of``), its reviews with their gap lists, its
+    plans over time as a chart, the posts and bodies carrying most, and its links."""
+    from govgraph.visualise.over_time import over_time_chart
+
+    view = service.council_view(store, NamedNode(resource.iri), as_of=as_of)
+    totals = {k: sum(getattr(f, k) for f in view.figures) for k in
+              ("recommendations", "complete_chains", "actions", "with_owner", "with_oversight", "overdue")}
+    totals["without_action"] = sum(g.get("without_action", 0) for g in view.gaps.values())
+    return render(request, "council.html", {"title": resource.label, "r": resource, "council": view,
+                                             "totals": totals, "chart": over_time_chart(view.over_time)})
 
 
 @router.get("/compare", response_class=HTMLResponse)

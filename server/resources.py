@@ -118,6 +118,85 @@ class Resource:
     sections: dict[str, SelectResult] = field(default_factory=dict)  # named-query answers about it, by title
     glance: Glance | None = None  # an action's state in a few words
     answers: list[dict] = field(default_factory=list)  # a recommendation's actions: iri, text, number, page, glance
+    chain: list[ChainOfAction] = field(default_factory=list)  # the accountability chain, action by action
+    timeline: list[dict] = field(default_factory=list)  # an action's history by date: date, events
+
+
+@dataclass
+class ChainOfAction:
+    """One action's links in an accountability chain, each link once (``step``, ``target``, ``target_name``,
+    ``printed``, and ``sources``: each place it was read, with how it was read and the number of its quote), and
+    the texts they were read from, each once (``quotes``: ``number``, ``text``, ``sources``)."""
+
+    action: str
+    text: str
+    page: str
+    links: list[dict]
+    quotes: list[dict]
+    missing: list[str]
+
+
+#: The chain's steps that show an accountable officer, an oversight body and a due date.
+CHAIN_NEEDS = (("no accountable officer", ("accountable post", "milestone: accountable post")),
+               ("no oversight body", ("overseen by", "oversees the plan", "milestone: overseen by")),
+               ("no due date", ("due", "milestone: due")))
+
+
+def chain_of_actions(rows: list[dict]) -> list[ChainOfAction]:
+    """The ``accountability-chain`` rows grouped for reading: per action, each link once however many documents
+    state it, and each source text once however many links were read from it, numbered so a link can point at
+    its quote."""
+    out = []
+    for action in dict.fromkeys(r["action"] for r in rows if r.get("action")):
+        mine = [r for r in rows if r["action"] == action]
+        links: dict[tuple, dict] = {}
+        quotes: dict[str, dict] = {}
+        for r in mine:
+            # keyed by the name: a due date is a node of each document that prints it, one link to a reader
+            link = links.setdefault((r["step"], r.get("target_name") or r.get("target"), r.get("printed")), {
+                "step": r["step"], "target": r.get("target"), "target_name": r.get("target_name"),
+                "printed": r.get("printed"), "page": page_path(r["target"]) if r.get("target") else None,
+                "sources": []})
+            number = None
+            if r.get("quote"):
+                quote = quotes.setdefault(r["quote"], {"number": len(quotes) + 1, "text": r["quote"], "sources": []})
+                number = quote["number"]
+                if r.get("source") and r["source"] not in quote["sources"]:
+                    quote["sources"].append(r["source"])
+            read_by = r.get("read_by") or ""
+            confidence = read_by.rsplit("(", 1)[-1].rstrip(")") if "(" in read_by else ""
+            source = {"source": r.get("source"), "read_by": read_by, "quote": number,
+                      "confidence": float(confidence) if confidence.replace(".", "", 1).isdigit() else None}
+            if (r.get("source") or read_by or number) and source not in link["sources"]:
+                link["sources"].append(source)
+        steps = {r["step"] for r in mine}
+        missing = [what for what, wanted in CHAIN_NEEDS if not steps.intersection(wanted)]
+        out.append(ChainOfAction(action, mine[0].get("action_text") or action, page_path(action), list(links.values()),
+                                 list(quotes.values()), missing))
+    return out
+
+
+#: The colours a status can be shown in (server/static/govgraph.css): the common scale's statuses.
+STATUS_CLASSES = ("completed", "on-track", "in-progress", "revised-timescale", "slippage", "not-started",
+                  "deferred")
+#: The order of an action's events on one date: where it was named first, then what it said.
+EVENT_ORDER = {"named in": 0, "due": 1, "due revised": 2, "status": 3}
+
+
+def timeline(history: list[dict]) -> list[dict]:
+    """An action's ``action-history`` rows as a timeline: one entry per date (undated ones last), each with its
+    events (``event``, ``detail``, ``document``) in the order a reader follows them; the first date is where the
+    action was agreed."""
+    dates: dict[str, list[dict]] = {}
+    for r in sorted(history, key=lambda r: (not r.get("date"), r.get("date") or "", EVENT_ORDER.get(r["event"], 9))):
+        event = {"event": r["event"], "detail": r.get("detail") or "", "document": r.get("document") or ""}
+        if r["event"] == "status":  # "slippage: the note" -> the status apart, coloured if on the common scale
+            status, _, note = event["detail"].partition(": ")
+            event.update(status=status, note=note, status_class=status.replace(" ", "-")
+                         if status.replace(" ", "-") in STATUS_CLASSES else "unknown")
+        if event not in dates.setdefault(r.get("date") or "", []):
+            dates[r.get("date") or ""].append(event)
+    return [{"date": d, "events": events} for d, events in dates.items()]
 
 
 @dataclass
@@ -168,12 +247,13 @@ def describe(store: GraphStore, iri: str) -> Resource | None:
     for name, parameter in named.get(kind, []):
         query, result = run_query(store, name, {parameter: iri})
         resource.sections[query.title] = result
+    chain = next((r.values() for r in resource.sections.values() if "step" in r.variables), [])
+    resource.chain = chain_of_actions(chain)
     if kind == "action":
-        chain = next((r.values() for r in resource.sections.values() if "step" in r.variables), [])
         history = next((r.values() for r in resource.sections.values() if "event" in r.variables), [])
         resource.glance = _glance(store, node, chain, history)
+        resource.timeline = timeline(history)
     elif kind == "recommendation":  # each action answering it at a glance, from its chain's rows
-        chain = next((r.values() for r in resource.sections.values() if "step" in r.variables), [])
         for action in dict.fromkeys(r["action"] for r in chain if r.get("action")):
             rows = [r for r in chain if r["action"] == action]
             number = next((r["value"] for r in _select(store, "about", {"node": NamedNode(action)})
@@ -234,3 +314,35 @@ def describe_rdf(store: GraphStore, iri: str, fmt: ExportFormat) -> bytes:
     triples = store.construct(queries.with_values(_resource_query("describe"), {"node": NamedNode(iri)}))
     return ox.serialize(list(dict.fromkeys(triples)), format=fmt.rdf_format,
                         prefixes=prefixes if fmt is ExportFormat.TURTLE else None) or b""
+
+
+@dataclass
+class CouncilView:
+    """What a council's page shows beyond its links: its reviews' figures (overdue judged at ``as_of``), its
+    documents by date (``council-over-time`` rows), the gap lists' counts per review, and the posts and bodies
+    carrying most of its actions (each a dict with ``node``, ``name``, ``actions``, ``stated``, ``page``)."""
+
+    figures: list
+    over_time: list[dict]
+    gaps: dict[str, dict[str, int]]  # review IRI -> gap list's summary name -> count
+    posts: list[dict]
+    bodies: list[dict]
+    as_of: str | None
+
+
+def council_view(store: GraphStore, council: NamedNode, *, as_of: str | None = None, top: int = 8) -> CouncilView:
+    """A council's page's figures, all read for that council only (its summary graph, its documents, its actions),
+    so the page costs the same however many other councils are loaded. :raises QueryError: a bad ``as_of``."""
+    from govgraph.server.figures import council_over_time, dashboard
+    from govgraph.server.reports import gap_counts
+
+    figures = [f for f in dashboard(store, as_of=as_of, council=council) if f.council == council.value]
+    gaps = {review: counts for (c, review), counts in gap_counts(store, council=council).items()
+            if c == council.value}
+    carrying: dict[str, list[dict]] = {"post": [], "body": []}
+    for r in _select(store, "carrying", {"council": council}):
+        if len(carrying[r["kind"]]) < top:
+            carrying[r["kind"]].append({**r, "actions": int(r["actions"]), "stated": int(r["stated"]),
+                                        "page": page_path(r["node"])})
+    return CouncilView(figures, council_over_time(store, council=council.value), gaps, carrying["post"],
+                       carrying["body"], as_of)

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from govgraph.server import service
 from govgraph.server.app import create_app
 from govgraph.server.settings import Settings
-from tests.conftest import SAMPLE_TRACKER, write_csv
+from tests.conftest import ROOT, SAMPLE_TRACKER, write_csv
 
 HTML = {"accept": "text/html"}
 ACTION_14 = "/id/action/leeds-city-council/lga-corporate-peer-challenge-november-2022/14"
@@ -48,7 +48,43 @@ def test_an_action_page_shows_its_chain_with_sources_and_what_is_missing(client)
     assert "leeds-2023-peer-challenge-tracker.csv:26" in page  # where the action was read
     assert 'href="/id/council/leeds-city-council"' in page
     # how each link was read: the tracker's columns are named by their headers
-    assert "<th>Read by</th>" in page and "labelled header (0.9)" in page
+    assert "<th>Read from</th>" in page and "labelled header (0.9)" in page
+    # each text a link was read from is shown once, however many links were read from it, and the links point at it
+    quotes = re.findall(r"<blockquote>(.*?)</blockquote>", page, re.S)
+    assert quotes and len(quotes) == len(set(quotes))
+    assert set(re.findall(r'class="quote-ref" href="#(quote-[\d-]+)"', page)) == set(
+        re.findall(r'<li id="(quote-[\d-]+)"', page))
+
+
+@pytest.fixture(scope="module")
+def samples_client():
+    """The bundled documents and the tracker of one of them."""
+    with TestClient(app_with(ROOT / "samples" / "documents", SAMPLE_TRACKER)) as c:
+        yield c
+
+
+def test_a_link_stated_by_the_plan_and_its_tracker_is_one_row_with_both_places(samples_client):
+    page = samples_client.get("/id/recommendation/leeds-city-council/lga-corporate-peer-challenge-november-2022/6",
+                      headers=HTML).text
+    chain = page.split('aria-label="The chain of action:', 1)[1].split("</section>", 1)[0]
+    rows = re.findall(r'<td data-label="Link">([^<]+)</td>', chain)
+    assert rows.count("accountable post") == 1 and rows.count("due") == 1
+    post_row = chain.split('<td data-label="Link">accountable post</td>', 1)[1].split("</tr>", 1)[0]
+    assert "leeds-2023-peer-challenge-action-plan.txt:" in post_row and "leeds-2023-peer-challenge-tracker.csv:" in post_row
+
+
+def test_an_action_page_shows_its_history_as_a_timeline(samples_client):
+    page = samples_client.get("/id/action/derby-city-council/lga-corporate-peer-challenge-june-2017/"
+                      "derby-2018-improvement-plan-update-22", headers=HTML).text
+    timeline = page.split('<ol class="timeline">', 1)[1].split("</ol>", 1)[0]
+    assert re.search(r'<div class="when">2018-06-19 <small>agreed</small>', timeline)
+    events = re.findall(r'<li class="event event-([a-z-]+)">', timeline)
+    assert events == ["named-in", "due", "status"]  # where it was agreed, then what it said
+    assert '<span class="status status-slippage">slippage</span>' in timeline and "March 2018" in timeline
+    # the bullet the post, the due date and two bodies were all read from is quoted once, each of them pointing at it
+    quoted = re.findall(r"<blockquote>(.*?)</blockquote>", page, re.S)
+    assert sum("sign-off by each strategic director by March 2018 (2.2)" in q for q in quoted) == 1
+    assert len(re.findall(r'class="quote-ref" href="#quote-1-1"', page)) == 4
 
 
 def test_a_recommendation_page_lists_the_actions_answering_it(client):
@@ -192,3 +228,35 @@ def test_the_dashboard_judges_overdue_as_of_a_date_chosen_on_it():
         assert "?as_of=2023-07-01" in page or "as_of=2023-07-01" in page  # the date travels into the gap links
         empty = c.get("/", params={"as_of": ""}, headers=HTML)  # the form sent with no date: today
         assert empty.status_code == 200 and "overdue judged at today's date" in empty.text
+
+
+def test_a_council_page_shows_its_figures_plans_over_time_and_who_carries_most(samples_client):
+    page = samples_client.get("/council/leeds", headers=HTML, follow_redirects=True)
+    assert page.url.path == "/id/council/leeds-city-council"
+    html = page.text
+    # one chart of its plans over time, one column group per document with actions, its numbers in a table too
+    svg = re.search(r"<svg .*?</svg>", html, re.S)[0]
+    documents = re.findall(r'<tr><td><a href="/id/document/[^"]+">', html)
+    assert len(documents) == 4 and svg.count('fill="#1f78b4"><title>') == 4
+    assert re.search(r"\d+ of \d+ actions name an accountable officer \(\d+%\)", svg)
+    # the posts and bodies carrying most, most first, each linked to its page
+    posts = re.findall(r'<li><a href="/id/post/leeds-city-council/[^"]+">([^<]+)</a> <span class="count">(\d+) action',
+                       html)
+    bodies = re.findall(r'<li><a href="/id/body/leeds-city-council/[^"]+">([^<]+)</a> <span class="count">(\d+) action',
+                        html)
+    assert posts and bodies and len(posts) <= 8
+    assert [int(n) for _, n in posts] == sorted((int(n) for _, n in posts), reverse=True)
+    # every figure links to the gap list it counts, scoped to the council
+    assert 'href="/queries/recommendations-without-actions?council=https%3A%2F%2Fw3id.org%2Fgovgraph%2Fid%2Fcouncil%2Fleeds-city-council"' in html
+
+
+def test_a_council_page_judges_overdue_at_the_date_chosen(samples_client):
+    def overdue(url: str) -> int:
+        html = samples_client.get(url, headers=HTML).text
+        return int(re.search(r'overdue-actions\?[^"]*">(\d+)</a></div><div class="what">actions overdue', html)[1])
+
+    early, late = (overdue(f"/id/council/leeds-city-council?as_of={d}") for d in ("2011-01-01", "2024-01-01"))
+    assert early < late
+    html = samples_client.get("/id/council/leeds-city-council?as_of=2011-01-01", headers=HTML).text
+    assert 'value="2011-01-01"' in html and "as_of=2011-01-01" in html  # the date travels into its links
+    assert samples_client.get("/id/council/leeds-city-council?as_of=someday", headers=HTML).status_code == 400
