@@ -34,10 +34,10 @@ def over_time_chart(rows: list[dict], *, height: int = 220) -> str:
     width = max(left + group * len(rows) + 10, 560)  # room for the legend
     plot = height - top - bottom
     e = html.escape
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height + 22}" width="{width}" '
-             f'height="{height + 22}" role="img" aria-labelledby="over-time-title">',
-             '<title id="over-time-title">For each document, by date: its actions and the share of them naming an '
-             'accountable officer, an oversight body and a readable due date</title>']
+    parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height + 22}" width="{width}" '
+              f'height="{height + 22}" role="img" aria-labelledby="over-time-title">'),
+             ('<title id="over-time-title">For each document, by date: its actions and the share of them naming an '
+              'accountable officer, an oversight body and a readable due date</title>')]
     for share in (0, 50, 100):
         y = top + plot * (1 - share / 100)
         parts.append(f'<line x1="{left - 4}" y1="{y:.1f}" x2="{width - 10}" y2="{y:.1f}" stroke="#d9d9d9"/>'

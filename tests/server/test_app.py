@@ -50,7 +50,7 @@ def test_an_action_page_shows_its_chain_with_sources_and_what_is_missing(client)
     # how each link was read: the tracker's columns are named by their headers
     assert "<th>Read from</th>" in page and "labelled header (0.9)" in page
     # each text a link was read from is shown once, however many links were read from it, and the links point at it
-    quotes = re.findall(r"<blockquote>(.*?)</blockquote>", page, re.S)
+    quotes = re.findall(r"<blockquote>(.*?)</blockquote>", page, re.DOTALL)
     assert quotes and len(quotes) == len(set(quotes))
     assert set(re.findall(r'class="quote-ref" href="#(quote-[\d-]+)"', page)) == set(
         re.findall(r'<li id="(quote-[\d-]+)"', page))
@@ -82,7 +82,7 @@ def test_an_action_page_shows_its_history_as_a_timeline(samples_client):
     assert events == ["named-in", "due", "status"]  # where it was agreed, then what it said
     assert '<span class="status status-slippage">slippage</span>' in timeline and "March 2018" in timeline
     # the bullet the post, the due date and two bodies were all read from is quoted once, each of them pointing at it
-    quoted = re.findall(r"<blockquote>(.*?)</blockquote>", page, re.S)
+    quoted = re.findall(r"<blockquote>(.*?)</blockquote>", page, re.DOTALL)
     assert sum("sign-off by each strategic director by March 2018 (2.2)" in q for q in quoted) == 1
     assert len(re.findall(r'class="quote-ref" href="#quote-1-1"', page)) == 4
 
@@ -235,7 +235,7 @@ def test_a_council_page_shows_its_figures_plans_over_time_and_who_carries_most(s
     assert page.url.path == "/id/council/leeds-city-council"
     html = page.text
     # one chart of its plans over time, one column group per document with actions, its numbers in a table too
-    svg = re.search(r"<svg .*?</svg>", html, re.S)[0]
+    svg = re.search(r"<svg .*?</svg>", html, re.DOTALL)[0]
     documents = re.findall(r'<tr><td><a href="/id/document/[^"]+">', html)
     assert len(documents) == 4 and svg.count('fill="#1f78b4"><title>') == 4
     assert re.search(r"\d+ of \d+ actions name an accountable officer \(\d+%\)", svg)
