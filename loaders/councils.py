@@ -1,10 +1,14 @@
-"""The UK's principal councils, current and abolished since 2008, with the names people write for them
-(``lexicons/councils.csv``), and the council a document is by.
+"""The UK's principal councils, current and abolished since 2008, with the names people write for them and the
+ONS (GSS) codes of their areas (``lexicons/councils.csv``), and the council a document is by. The codes are from
+mySociety's UK local authority names and codes (https://github.com/mysociety/uk_local_authority_names_and_codes,
+CC BY 4.0), matched to the councils by name.
 
 >>> resolve("leeds").name
 'Leeds City Council'
 >>> resolve("RBKC").name
 'Royal Borough of Kensington and Chelsea'
+>>> resolve("E08000034").name
+'Kirklees Council'
 >>> find_council("LONDON BOROUGH OF SOUTHWARK\\nOverview and scrutiny committee minutes")
 'London Borough of Southwark'
 """
@@ -31,13 +35,15 @@ NOT_COUNCIL_PREFIX = {"Full", "The", "County", "City", "Borough", "District", "P
 @dataclass(frozen=True)
 class Council:
     """A principal council: the name it uses for itself, the other names written for it, what kind of council it
-    is, its nation, and the year it was abolished (None while it exists)."""
+    is, its nation, the year it was abolished (None while it exists), and the ONS (GSS) codes of its area, the
+    current one first (none for the councils abolished in 2009, which the source of the codes does not list)."""
 
     name: str
     short_forms: tuple[str, ...]
     kind: str
     nation: str
     abolished: int | None
+    gss: tuple[str, ...] = ()
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -50,7 +56,8 @@ def councils() -> tuple[Council, ...]:
     with (LEXICONS / "councils.csv").open(encoding="utf-8", newline="") as f:
         return tuple(Council(row["name"].strip(), tuple(s.strip() for s in row["short_forms"].split(";") if s.strip()),
                              row["kind"].strip(), row["nation"].strip(),
-                             int(row["abolished"]) if row["abolished"].strip() else None)
+                             int(row["abolished"]) if row["abolished"].strip() else None,
+                             tuple(c.strip().upper() for c in (row.get("gss") or "").split(";") if c.strip()))
                      for row in csv.DictReader(f))
 
 
@@ -95,9 +102,20 @@ def resolve(name: str) -> Council | None:
     return found[0] if len(found) == 1 else None
 
 
+#: An ONS (GSS) code of a local authority's area: a letter for the nation and eight digits ('E08000035').
+GSS_CODE = re.compile(r"[ENSW]\d{8}")
+
+
 def candidates(name: str) -> list[Council]:
-    """Every council a name could stand for: one for a name in the list, several for a part of several names
-    ('Devon' names Devon County Council; 'Newcastle' two councils)."""
+    """Every council a name could stand for: one for a name in the list or its area's ONS code ('E08000035'),
+    several for a part of several names ('Devon' names Devon County Council; 'Newcastle' two councils).
+
+    >>> [c.name for c in candidates("e06000014")]
+    ['City of York Council']
+    """
+    if GSS_CODE.fullmatch(name.strip().upper()):
+        code = name.strip().upper()
+        return sorted((c for c in councils() if code in c.gss), key=lambda c: c.gss.index(code))
     key = _fold(name)
     key = re.sub(r"\s+(?:cc|bc|dc|mbc|mdc)$", "", key) if key not in _by_form() else key
     if key in _by_form():

@@ -20,10 +20,14 @@ from dataclasses import dataclass, field
 from pyoxigraph import Literal, NamedNode, Triple
 
 from govgraph.loaders import dates, names
+from govgraph.loaders.councils import resolve as resolve_council
 from govgraph.loaders.confidence import POSITION, confidence, method_slug
 from govgraph.loaders.model import Action, ExtractedDocument, Mention, Milestone, PersonMention, Span
 from govgraph.loaders.vocabulary import review_kind_concept, shared_themes, status_concept
 from govgraph.ontology import CV, DCTERMS, FOAF, GG, ID, OA, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, TIME, XSD
+
+#: The ONS's linked-data IRIs of statistical geographies (a local authority's area), by GSS code.
+STATISTICAL_GEOGRAPHY = "http://statistics.data.gov.uk/id/statistical-geography/"
 
 RFC7111 = NamedNode("http://tools.ietf.org/rfc/rfc7111")
 
@@ -286,6 +290,9 @@ def document_triples(doc: ExtractedDocument, *, graph: NamedNode | None = None) 
     e.add(council, RDF.type, ORG.FormalOrganization)
     e.label(council, doc.council)
     e.add(council, SKOS.prefLabel, Literal(names.clean(doc.council), language="en"))
+    if (known := resolve_council(doc.council)) and known.gss:  # its area's ONS code, and the area as linked data
+        e.add(council, ORG.identifier, Literal(known.gss[0], datatype=GG.gssCode))
+        e.add(council, DCTERMS.spatial, NamedNode(STATISTICAL_GEOGRAPHY + known.gss[0]))
 
     # the review and the plan answering it
     review_title = names.clean(doc.review) if doc.review else f"Review not named in {doc.title or doc.path.name}"

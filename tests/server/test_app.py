@@ -260,3 +260,17 @@ def test_a_council_page_judges_overdue_at_the_date_chosen(samples_client):
     html = samples_client.get("/id/council/leeds-city-council?as_of=2011-01-01", headers=HTML).text
     assert 'value="2011-01-01"' in html and "as_of=2011-01-01" in html  # the date travels into its links
     assert samples_client.get("/id/council/leeds-city-council?as_of=someday", headers=HTML).status_code == 400
+
+
+def test_a_council_is_found_by_the_ons_code_of_its_area_which_its_page_and_rdf_give(samples_client):
+    page = samples_client.get("/council/e08000034", headers=HTML, follow_redirects=True)
+    assert page.url.path == "/id/council/kirklees-council"
+    assert '<a href="http://statistics.data.gov.uk/id/statistical-geography/E08000034">E08000034</a>' in page.text
+    turtle = samples_client.get("/id/council/kirklees-council", headers={"accept": "text/turtle"}).text
+    graph = rdflib.Graph().parse(data=turtle, format="turtle")
+    council = rdflib.URIRef("https://w3id.org/govgraph/id/council/kirklees-council")
+    code = graph.value(council, rdflib.URIRef("http://www.w3.org/ns/org#identifier"))
+    assert (str(code), str(code.datatype)) == ("E08000034", "https://w3id.org/govgraph/def#gssCode")
+    assert graph.value(council, rdflib.DCTERMS.spatial) == rdflib.URIRef(
+        "http://statistics.data.gov.uk/id/statistical-geography/E08000034")
+    assert samples_client.get("/council/E99999999", headers=HTML).status_code == 404
