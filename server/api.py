@@ -149,20 +149,8 @@ async def upload_document(request: Request, context: Context,
                           review: Annotated[str | None, Query(description="The review, likewise.")] = None):
     from starlette.concurrency import run_in_threadpool
 
-    limit = int(context.settings.max_upload_mb * 1024 * 1024)
-    too_large = HTTPException(413, f"larger than the {context.settings.max_upload_mb:g} MB this server accepts (the "
-                                   "setting GOVGRAPH_MAX_UPLOAD_MB)")
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit + MULTIPART_OVERHEAD:
-        raise too_large
-    body = bytearray()
-    async for chunk in request.stream():  # counted as it arrives: a body past the limit is never held whole
-        body += chunk
-        if len(body) > limit + MULTIPART_OVERHEAD:
-            raise too_large
-    filename, content = await _uploaded_file(request, bytes(body))
-    if len(content) > limit:
-        raise too_large
+    form = await received_form(request, context.settings.max_upload_mb)
+    filename, content = await uploaded_file(form, context.settings.max_upload_mb)
     options = LoadOptions(council=council, review=review) if council or review else None
     from govgraph.server.context import open_for_writing
 
@@ -178,12 +166,27 @@ async def upload_document(request: Request, context: Context,
             "skipped": [str(s) for s in result.skipped]}
 
 
-async def _uploaded_file(request: Request, body: bytes) -> tuple[str, bytes]:
-    """The ``file`` part of a multipart body already read (and size-checked). :raises HTTPException: 400."""
+def too_large(max_upload_mb: float) -> HTTPException:
+    return HTTPException(413, f"larger than the {max_upload_mb:g} MB this server accepts (the setting "
+                              "GOVGRAPH_MAX_UPLOAD_MB)")
+
+
+async def received_form(request: Request, max_upload_mb: float):
+    """The multipart form of an upload, its body counted as it arrives: a body past ``max_upload_mb`` (and the
+    form's own overhead) is refused with 413 without ever being held whole. :raises HTTPException: 400, 413."""
     from starlette.requests import Request as Parsed
 
+    limit = int(max_upload_mb * 1024 * 1024) + MULTIPART_OVERHEAD
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise too_large(max_upload_mb)
     if not request.headers.get("content-type", "").lower().startswith("multipart/form-data"):
         raise HTTPException(400, "send the document as multipart/form-data with a 'file' field")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise too_large(max_upload_mb)
     sent = False
 
     async def replay():
@@ -191,16 +194,23 @@ async def _uploaded_file(request: Request, body: bytes) -> tuple[str, bytes]:
         if sent:
             return {"type": "http.request", "body": b"", "more_body": False}
         sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
+        return {"type": "http.request", "body": bytes(body), "more_body": False}
 
     try:
-        form = await Parsed(request.scope, replay).form(max_files=1, max_fields=10)
+        return await Parsed(request.scope, replay).form(max_files=1, max_fields=10)
     except Exception as exc:  # noqa: BLE001 - a malformed form is the client's error
         raise HTTPException(400, f"the form could not be read: {exc}") from exc
+
+
+async def uploaded_file(form, max_upload_mb: float) -> tuple[str, bytes]:
+    """The name and bytes of the form's ``file`` part. :raises HTTPException: 400 (none), 413 (too large)."""
     upload = form.get("file")
     if upload is None or isinstance(upload, str):
         raise HTTPException(400, "the form has no 'file' field with a document in it")
-    return upload.filename or "upload", await upload.read()
+    content = await upload.read()
+    if len(content) > int(max_upload_mb * 1024 * 1024):
+        raise too_large(max_upload_mb)
+    return upload.filename or "upload", content
 
 
 @router.delete("/documents/{id:path}", tags=["documents"], summary="Remove a loaded document",

@@ -171,6 +171,24 @@ def _write_loaded(store: GraphStore, result: DocumentResult, loaded: LoadedDocum
     result.counts = count_things(loaded.triples)
 
 
+def write_reading(store: GraphStore, loaded: LoadedDocument) -> DocumentResult:
+    """Write one document already read (a reading shown before it is committed), as :func:`load_paths` writes each
+    file it reads: matched with its council's other documents, replacing an earlier load of the same graph, and
+    searchable. A failure changes nothing in the store and is in ``error``."""
+    result = DocumentResult(loaded.path)
+    try:
+        _write_loaded(store, result, loaded, set(store.graphs()))
+    except LoadError as exc:
+        result.error = str(exc)
+    except StoreError as exc:
+        result.error = f"{loaded.path}: {exc}"
+    if not result.error:
+        from govgraph.server import search
+
+        search.after_change(store, [result.graph])
+    return result
+
+
 class _NeedsMatching(Exception):
     """An RDF file says things the match step works on; it is read whole instead of bulk loaded."""
 
@@ -378,15 +396,23 @@ def documents(store: GraphStore) -> list[DocumentInfo]:
 
 # --- uploads -----------------------------------------------------------------------------------------------------
 
+def upload_name(filename: str | None) -> str:
+    """The name an uploaded file is read under: the last part of the name it was sent with, never hidden.
+
+    >>> upload_name("../../etc/plan.txt"), upload_name(".env"), upload_name("")
+    ('plan.txt', 'upload.env', 'upload')
+    """
+    name = Path(filename or "").name.strip() or "upload"
+    return "upload" + name if name.startswith(".") else name
+
+
 def load_upload(store: GraphStore, filename: str, content: bytes, options: LoadOptions | None = None
                 ) -> DocumentResult:
     """Load one uploaded file (its bytes and the name it was sent with) as ``govgraph load`` would, replacing an
     earlier load of the same document. A failure changes nothing in the store and is in ``error``."""
     import tempfile
 
-    name = Path(filename or "").name.strip() or "upload"
-    if name.startswith("."):
-        name = "upload" + name
+    name = upload_name(filename)
     with tempfile.TemporaryDirectory(prefix="govgraph-upload-") as folder:
         path = Path(folder) / name
         path.write_bytes(content)

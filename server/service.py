@@ -39,6 +39,7 @@ from govgraph.server.loading import (  # noqa: F401
     resolve_abbreviated_bodies,
     start_readers,
     write_document,
+    write_reading,
 )
 from govgraph.server.reports import (  # noqa: F401
     GAP_QUERIES,

@@ -42,6 +42,13 @@ class Settings(BaseSettings):
     upload_token: SecretStr | None = Field(None, description="The bearer token that allows uploading documents "
                                            "through the API; uploads are disabled while it is unset.")
     max_upload_mb: float = Field(25.0, gt=0, description="The largest document the upload API accepts, in MB.")
+    upload_previews: int = Field(8, gt=0, description="Documents read on the upload page and waiting to be "
+                                 "committed or discarded that the server holds at once; the oldest goes first.")
+    upload_preview_minutes: float = Field(30.0, gt=0, description="Minutes a document read on the upload page "
+                                          "waits to be committed before it is discarded.")
+    upload_preview_triples: int = Field(2_000_000, gt=0, description="The most triples the waiting documents of "
+                                        "the upload page hold between them (they are kept in memory); a larger "
+                                        "document is refused there (load it with 'govgraph load' or the API).")
     service_allow: list[str] = Field(default_factory=list, description="SPARQL endpoints a query's SERVICE clause "
                                      "may call, as a JSON list of IRIs; empty (the default): SERVICE is refused "
                                      "and the endpoint never makes an outbound request.")
