@@ -38,6 +38,7 @@ class Settings:
     scaling_councils: list[int]
     memory_size: int
     matching_councils: int
+    pages_councils: int = 40
     query_cap_s: float = 20.0
     query_budget_s: float = 4.0
     page_cap_s: float = 60.0
@@ -53,8 +54,9 @@ FULL = Settings(query_sizes=[1_000_000, 10_000_000], rdflib_size=1_000_000, endp
 SMOKE = Settings(query_sizes=[3_000], rdflib_size=3_000, endpoint_size=3_000, map_nodes=[100, 300],
                  scaling_councils=[1, 2], memory_size=3_000, matching_councils=3, query_cap_s=5.0,
                  query_budget_s=0.05, page_cap_s=20.0, endpoint_requests=16, endpoint_seconds=1.0, repeat=1,
+                 pages_councils=2,
                  profile=corpus_module.Profile(years=5))
-SECTIONS = ["queries", "views", "endpoint", "maps", "memory", "scaling", "matching", "loading"]
+SECTIONS = ["queries", "views", "endpoint", "maps", "memory", "scaling", "pages", "matching", "loading"]
 
 
 @dataclass
@@ -277,6 +279,27 @@ def section_scaling(report: Report, settings: Settings, work: Path) -> None:
     report.ratios += [r for r in ratios if r.at_most is not None]
 
 
+def section_pages(report: Report, settings: Settings, work: Path) -> None:
+    from benchmarks import pages
+
+    log(f"pages at {settings.pages_councils:,} councils")
+    figures = pages.measure(settings.pages_councils, work, repeat=settings.repeat, cap_s=settings.page_cap_s, log=log)
+    report.add(f"## Every page at {settings.pages_councils:,} councils", "",
+               "Each page through a real `govgraph serve` over HTTP (httpx, one client, loopback), on the scaling "
+               "section's store: the first request after the server started (whole-corpus views are computed then "
+               f"and kept with the snapshot), then {settings.repeat} more. Target: p95 within "
+               f"{pages.TARGET_S * 1000:.0f} ms.", "")
+    report.table(["page", "first", "then (median, min-max, n)", "p95"],
+                 [[name, figures.first[name].text(), figure.text(), _with_p95(figure).rsplit("p95 ", 1)[-1]
+                   if figure.ok else "-"] for name, figure in figures.after.items()])
+    ratios = pages.ratios(figures)
+    met = sum(1 for r in ratios if r.met)
+    report.add(f"{met} of {len(ratios)} pages within {pages.TARGET_S * 1000:.0f} ms at p95"
+               + ("." if met == len(ratios) else ": " + ", ".join(r.name.split(" at ")[0] for r in ratios
+                                                                 if not r.met) + " not."), "")
+    report.ratios += ratios
+
+
 def section_matching(report: Report, settings: Settings) -> None:
     from benchmarks import matching
 
@@ -344,6 +367,8 @@ def run(settings: Settings, *, work: Path, out: Path, skip: set[str], smoke: boo
         section_memory(body, settings, work, corpora, served)
     if "scaling" not in skip:
         section_scaling(body, settings, work)
+    if "pages" not in skip:
+        section_pages(body, settings, work)
     if "matching" not in skip:
         section_matching(body, settings)
     if "loading" not in skip:
@@ -392,11 +417,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--map-nodes", type=_ints, help="network sizes in nodes")
     parser.add_argument("--scaling-councils", type=_ints, help="numbers of councils for the scaling curve")
     parser.add_argument("--memory-size", type=int, help="corpus size in triples for peak memory")
+    parser.add_argument("--pages-councils", type=int, help="number of councils every page is timed at")
     parser.add_argument("--skip", default="", help=f"sections to leave out, comma-separated: {', '.join(SECTIONS)}")
     args = parser.parse_args(argv)
     base = SMOKE if args.smoke else FULL
     settings = Settings(**vars(base))
-    for name in ("query_sizes", "endpoint_size", "map_nodes", "scaling_councils", "memory_size"):
+    for name in ("query_sizes", "endpoint_size", "map_nodes", "scaling_councils", "memory_size", "pages_councils"):
         if getattr(args, name) is not None:
             setattr(settings, name, getattr(args, name))
     if args.rdflib_size is not None:

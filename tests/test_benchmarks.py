@@ -105,7 +105,8 @@ def test_the_smoke_run_measures_every_section_in_about_a_minute(tmp_path):
     assert done.returncode == 0, done.stderr[-3000:]
     text = out.read_text()
     for heading in ("## Corpus", "## Ratios and targets", "## Named queries", "## HTTP endpoints", "## Network maps",
-                    "## Peak memory", "## Scaling with councils", "## Matching on load", "## Loading"):
+                    "## Peak memory", "## Scaling with councils", "## Every page at 2 councils", "## Matching on load",
+                    "## Loading"):
         assert heading in text
     assert "pyoxigraph | 0.5" in text and "| cpus |" in text
     assert "target <= 1.2x" in text and "target >= 0.7x" in text
