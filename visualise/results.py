@@ -144,10 +144,21 @@ def number_text(value: float) -> str:
     return f"{value:,.6g}"
 
 
+def _label_column(columns: Sequence[str], rows: Sequence[Sequence[Cell]], kinds: dict[str, str]) -> str | None:
+    """The first text column whose values tell the rows apart, else the first text column, else the first IRI
+    column: a label that repeats on every bar (a council's name on each of its statuses) says nothing."""
+    texts = [c for c in columns if kinds[c] == "text"]
+    for column in texts:
+        values = [_text(row[columns.index(column)]) for row in rows]
+        if len(set(values)) == len(values):
+            return column
+    return texts[0] if texts else next((c for c in columns if kinds[c] == "iri"), None)
+
+
 def bar_chart(columns: Sequence[str], rows: Sequence[Sequence[Cell]], *, max_bars: int = MAX_BARS) -> BarChart:
-    """One bar per row: its length the first numeric column, its label the first text column (an IRI column
-    when there is no text column, named by its label column or the IRI's local name; the row's number when there
-    is neither). Rows with no number in that column are left out and counted in the notes; at most ``max_bars``
+    """One bar per row: its length the first numeric column, its label the first text column that tells the rows
+    apart (else the first text column; an IRI column when there is no text column, named by its label column or
+    the IRI's local name; the row's number when there is neither). Rows with no number in that column are left out and counted in the notes; at most ``max_bars``
     bars are drawn."""
     kinds = column_kinds(columns, rows)
     value_column = next((c for c in columns if kinds[c] == "number"), None)
@@ -158,8 +169,7 @@ def bar_chart(columns: Sequence[str], rows: Sequence[Sequence[Cell]], *, max_bar
         return BarChart(problem=f"These results have no numeric column, so there is nothing to draw as bars. A bar "
                                 f"chart needs a column of numbers typed as such (xsd:integer, xsd:decimal, "
                                 f"xsd:double, ...), as COUNT, SUM and AVG give. The columns: {shown}.")
-    label_column = (next((c for c in columns if kinds[c] == "text"), None)
-                    or next((c for c in columns if kinds[c] == "iri"), None))
+    label_column = _label_column(columns, rows, kinds)
     v = columns.index(value_column)
     name = None
     if label_column is not None:
@@ -183,8 +193,11 @@ def bar_chart(columns: Sequence[str], rows: Sequence[Sequence[Cell]], *, max_bar
     else:
         naming = f" (named by ?{columns[name]})" if name is not None else (
             " (named by the end of each IRI)" if kinds[label_column] == "iri" else "")
+        which = "IRIs" if kinds[label_column] == "iri" else "text"
+        if kinds[label_column] == "text" and label_column != next(c for c in columns if kinds[c] == "text"):
+            which = "text whose values tell the rows apart"
         notes = [(f"Bars: ?{value_column} for each ?{label_column}{naming}: the first numeric column and the "
-                  f"first column of {'text' if kinds[label_column] == 'text' else 'IRIs'}.")]
+                  f"first column of {which}.")]
     if blank:
         notes.append(f"{_rows_phrase(blank)} with no number in ?{value_column} are not drawn.")
     if len(bars) > max_bars:
@@ -229,8 +242,9 @@ def _short(label: str) -> str:
 
 def result_network(columns: Sequence[str], rows: Sequence[Sequence[Cell]], *, max_nodes: int,
                    link: Callable[[str], str]) -> ResultNetwork:
-    """A node per IRI of the first two IRI columns (source and target), an edge from source to target per row
-    (the same source, target and label once), labelled by the first other column that is not one of theirs.
+    """A node per IRI of the first two IRI columns (source and target), an edge from source to target for each
+    pair that a row links, labelled by the first other column that is not one of theirs (each of its values for
+    the pair, once).
     Nodes are named by the columns' label columns (``sourceLabel``, ``source_name``, ...) or the IRI's local
     name, and link to ``link(iri)``. Rows are taken in order while the nodes stay within ``max_nodes``; the notes
     say how many rows that is when it is not all of them.
@@ -256,7 +270,7 @@ def result_network(columns: Sequence[str], rows: Sequence[Sequence[Cell]], *, ma
     at = {c: columns.index(c) for c in columns}
 
     nodes: dict[str, dict] = {}
-    edges: dict[tuple[str, str, str], dict] = {}
+    edges: dict[tuple[str, str], dict] = {}
     used = 0
     for row in rows:
         ends = {}
@@ -280,17 +294,18 @@ def result_network(columns: Sequence[str], rows: Sequence[Sequence[Cell]], *, ma
             elif node["role"] != role:
                 node["role"] = "both"
         if len(ends) == 2:
+            key = (ends["source"]["value"], ends["target"]["value"])
+            edge = edges.setdefault(key, {"from": key[0], "to": key[1], "texts": []})
             text = _named(row[at[relation]], None) if relation else ""
-            key = (ends["source"]["value"], ends["target"]["value"], text)
-            if key not in edges:
-                edge = {"from": key[0], "to": key[1]}
-                if text:
-                    edge["title"] = text
-                edges[key] = edge
-    if len(edges) <= _EDGE_LABELS_UP_TO:
-        for edge in edges.values():
-            if "title" in edge:
-                edge["label"] = _short(edge["title"])
+            if text and text not in edge["texts"]:
+                edge["texts"].append(text)
+    # one edge per pair of nodes, however many rows link them, labelled with each of their texts
+    for edge in edges.values():
+        texts = edge.pop("texts")
+        if texts:
+            edge["title"] = "\n".join(texts)
+            if len(edges) <= _EDGE_LABELS_UP_TO:
+                edge["label"] = _short(", ".join(texts))
     for node in nodes.values():
         colour, shape, _ = ROLE_STYLES[node["role"]]
         node.update(color=colour, shape=shape, size=12, font={"size": 16})
