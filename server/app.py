@@ -108,6 +108,10 @@ def create_app(location: str | Path, settings: Settings | None = None) -> FastAP
     app.include_router(pages.router)
     app.include_router(uploads.router)
     _mount_api_docs(app)  # before /static, which would otherwise take /static/api-docs
+    from govgraph.visualise.maps import vis_folder
+
+    # vis-network for the SPARQL page's network view: the copy pyvis ships, as a file the browser can cache
+    app.mount("/static/vis-network", StaticFiles(directory=vis_folder()), name="vis-network")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app
 

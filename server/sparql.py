@@ -9,7 +9,9 @@
 - Updates (``update=``, ``application/sparql-update``, or an update sent as a query) are refused with 403.
 - Each query runs within ``GOVGRAPH_QUERY_TIMEOUT`` seconds and ``GOVGRAPH_MAX_RESULTS`` rows (see
   :mod:`govgraph.queries.bounded`); past either the client gets a clear error, never half an answer.
-- A browser (``Accept: text/html``) gets a query page with the named queries as examples and results as a table.
+- A browser (``Accept: text/html``) gets a query page with the named queries as examples and results as a table,
+  a bar chart or a network (``view=table``, ``chart`` or ``network``; the table is always there, the chart is SVG
+  made here, the network is drawn by the page with the vis-network this server serves).
 """
 from __future__ import annotations
 
@@ -32,6 +34,8 @@ MANY_QUERIES = "send one query: the request has more than one 'query' parameter 
 READ_ONLY = ("this SPARQL endpoint is read-only: updates are refused. Load documents with 'govgraph load' or "
              "POST /api/documents")
 HTML_PAGE_ACCEPT = ("application/sparql-results+json", "text/turtle")
+#: How the query page shows a SELECT's results (``view=``), the first the default.
+VIEWS = {"table": "Table", "chart": "Bar chart", "network": "Network"}
 
 
 def _wants_page(request: Request, params) -> bool:
@@ -64,7 +68,7 @@ async def sparql_get(request: Request):
         return error_response(400, MANY_QUERIES)
     if query is None:
         if _wants_page(request, params):
-            return _page(request, None, None)
+            return _page(request, None, None, view=params.get("view"))
         return error_response(400, "no query: send 'query' as a URL parameter, a form field, or an "
                                    "application/sparql-query body")
     return await _answer(request, query, params.getlist("default-graph-uri"), params.getlist("named-graph-uri"),
@@ -99,7 +103,7 @@ async def sparql_post(request: Request):
         from starlette.datastructures import MultiDict
 
         merged = MultiDict([*params.multi_items(), *[(k, v) for k, v in form.multi_items()
-                                                     if k in ("format", "output")]])
+                                                     if k in ("format", "output", "view")]])
         return await _answer(request, str(form["query"]), defaults + form.getlist("default-graph-uri"),
                              named + form.getlist("named-graph-uri"), merged)
     return error_response(415, f"cannot read a query sent as {media or 'no content type'!r}; use "
@@ -129,6 +133,8 @@ async def _answer(request: Request, query: str, defaults: list[str], named: list
             return error_response(400, f"{iri!r} is not a graph IRI (an absolute IRI such as https://...)")
     context = request.app.state.context
     page = _wants_page(request, params)
+    if page and params.get("view", "table") not in VIEWS:
+        return _page(request, query, None, view=params.get("view"), graphs=(defaults, named))
     job = QueryRequest(query=query, accept=HTML_PAGE_ACCEPT if page else _accept(request, params),
                        default_graphs=tuple(defaults), named_graphs=tuple(named),
                        max_results=context.settings.max_results,
@@ -136,7 +142,7 @@ async def _answer(request: Request, query: str, defaults: list[str], named: list
                        allowed_services=tuple(context.settings.service_allow))
     answer = await run_in_threadpool(context.runner.run, job)
     if page:
-        return _page(request, query, answer)
+        return _page(request, query, answer, view=params.get("view"), graphs=(defaults, named))
     if not answer.ok:
         return error_response(STATUS[answer.outcome], answer.message)
     media = answer.media_type + ("; charset=utf-8" if answer.media_type.startswith("text/") else "")
@@ -188,15 +194,23 @@ def _bound_examples(store) -> list[dict]:
     return out
 
 
-def _page(request: Request, query: str | None, answer):
-    """The query page: a form with the named queries as examples, and the answer as a table (or as text)."""
+def _page(request: Request, query: str | None, answer, *, view: str | None = None,
+          graphs: tuple[list[str], list[str]] = ([], [])):
+    """The query page: a form with the named queries as examples, and the answer as a table (or as text), with a
+    bar chart or a network above the table when ``view`` asks for one."""
+    from urllib.parse import urlencode
+
     from govgraph.server.pages import render
 
     table = None
     text = None
     error = None
     status = 200
-    if answer is not None:
+    view = view or "table"
+    if view not in VIEWS:
+        error, status = f"no view {view!r}: show results as {', '.join(VIEWS)}", 400
+        view, answer = "table", None
+    elif answer is not None:
         if not answer.ok:
             error, status = answer.message, STATUS[answer.outcome]
         elif answer.media_type == "application/sparql-results+json":
@@ -215,7 +229,47 @@ def _page(request: Request, query: str | None, answer):
         "  ?council rdfs:label ?name .\n} GROUP BY ?council ?name ORDER BY DESC(?actions)")
     if query is None:
         default = PREFIX_BLOCK + default
+    dataset = [*(("default-graph-uri", g) for g in graphs[0]), *(("named-graph-uri", g) for g in graphs[1])]
+    views = [{"name": name, "title": title, "current": name == view,
+              "url": "/sparql?" + urlencode([("query", query), *dataset, ("view", name)])}
+             for name, title in VIEWS.items()] if query is not None and error is None else []
+    shown = _view(request, view, table, text)
     return render(request, "sparql.html", {"title": "SPARQL query", "query": default, "table": table, "text": text, "error": error,
                                             "examples": examples, "ran": answer is not None,
                                             "size": answer.size if answer is not None and answer.ok else None,
+                                            "view": view, "views": views, "views_named": VIEWS, **shown,
                                             "settings": request.app.state.context.settings}, status=status)
+
+
+def _view(request: Request, view: str, table: dict | None, text: str | None) -> dict:
+    """The chart or network of a SELECT's rows for the page: ``chart`` (the bars, notes and SVG) or ``network``
+    (nodes, edges, notes and their JSON for the page's script), or ``view_problem`` saying why there is none."""
+    from markupsafe import Markup
+
+    from govgraph.server.service import page_path
+    from govgraph.visualise import results
+
+    if view == "table" or (table is None and text is None):
+        return {}
+    if table is None:
+        return {"view_problem": f"A {VIEWS[view].lower()} needs the rows of a SELECT query; this query's answer is "
+                                "shown as text."}
+    if view == "chart":
+        from govgraph.visualise.bar_chart import bar_chart_svg
+
+        chart = results.bar_chart(table["columns"], table["rows"])
+        if chart.problem:
+            return {"view_problem": chart.problem}
+        label = chart.label_column or "row"
+        svg = bar_chart_svg(chart.bars, label_axis=label, value_axis=chart.value_column,
+                            title=f"{chart.value_column} for each {label}")
+        return {"chart": chart, "chart_svg": Markup(svg)}
+    from govgraph.visualise.maps import _options, script_json
+
+    network = results.result_network(table["columns"], table["rows"], link=page_path,
+                                     max_nodes=request.app.state.context.settings.max_network_nodes)
+    if network.problem:
+        return {"view_problem": network.problem}
+    payload = {"nodes": network.nodes, "edges": network.edges,
+               "options": _options(len(network.nodes), len(network.edges))}  # the accountability network's layout
+    return {"network": network, "network_json": Markup(script_json(payload))}

@@ -125,12 +125,18 @@ def aggregate(graph: nx.DiGraph, *, max_nodes: int = 1500) -> tuple[nx.DiGraph, 
     return reduced, " ".join(sentences)
 
 
+def vis_folder() -> Path:
+    """The folder of vis-network's ``vis-network.min.js`` and ``vis-network.css``, as shipped inside pyvis (the
+    server serves it at ``/static/vis-network``)."""
+    import pyvis
+
+    return Path(pyvis.__file__).resolve().parent.joinpath(*_VIS_DIR)
+
+
 @lru_cache(maxsize=1)
 def _vis_assets() -> tuple[str, str]:
     """vis-network's JS and CSS as shipped inside pyvis, made safe to sit inside <script> and <style>."""
-    import pyvis
-
-    folder = Path(pyvis.__file__).resolve().parent.joinpath(*_VIS_DIR)
+    folder = vis_folder()
     js = (folder / "vis-network.min.js").read_text(encoding="utf-8")
     css = (folder / "vis-network.css").read_text(encoding="utf-8")
     # Inside JS strings and regexes "<\/" means "</"; this keeps the code from closing its own element.
@@ -281,4 +287,4 @@ def render_network(graph: nx.DiGraph, *, title: str, note: str = "", max_nodes: 
     )
 
 
-__all__ = ["DEFAULT_STYLE", "KIND_STYLES", "aggregate", "render_network", "script_json"]
+__all__ = ["DEFAULT_STYLE", "KIND_STYLES", "aggregate", "render_network", "script_json", "vis_folder"]

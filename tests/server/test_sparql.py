@@ -233,3 +233,76 @@ def test_protocol_edges_are_4xx_and_the_endpoint_stays_up(endpoint):
                       headers={"Accept": "application/sparql-results+json"})
     count = lambda r: int(r.json()["results"]["bindings"][0]["n"]["value"])  # noqa: E731
     assert 0 < count(own) < count(every)
+
+
+COUNTS = (f"SELECT ?council ?name (COUNT(DISTINCT ?a) AS ?actions) WHERE {{ ?a a <{GG}Action> ; <{GG}councilOf> "
+          "?council . ?council <http://www.w3.org/2000/01/rdf-schema#label> ?name } GROUP BY ?council ?name "
+          "ORDER BY DESC(?actions)")
+POSTS = f"SELECT DISTINCT ?action ?post WHERE {{ ?action <{GG}accountablePost> ?post }}"
+HTML = {"accept": "text/html"}
+
+
+def test_the_query_page_draws_a_bar_chart_above_the_table(endpoint):
+    import html
+    import re
+    import xml.etree.ElementTree as ET
+
+    page = httpx.get(endpoint, params={"query": COUNTS, "view": "chart"}, headers=HTML)
+    assert page.status_code == 200
+    svg = ET.fromstring(re.search(r"<svg.*?</svg>", page.text, re.DOTALL)[0])
+    bars = [g.find("{http://www.w3.org/2000/svg}title").text for g in svg.iter("{http://www.w3.org/2000/svg}g")]
+    assert bars == ["Leeds City Council: 21", "Testshire County Council: 1"] and svg.get("role") == "img"
+    assert "Bars: ?actions for each ?name: the first numeric column and the first column of text." in page.text
+    assert "2 row(s)." in page.text and "<td>21</td>" in page.text  # the table stays
+    # the view choice: links to each view with the same query, this one marked; the form keeps it
+    links = {title: html.unescape(url) for url, title in
+             re.findall(r'<li><a href="([^"]+)"[^>]*>([^<]+)</a></li>', page.text.split('class="result-views"')[1])}
+    assert set(links) == {"Table", "Bar chart", "Network"}
+    assert httpx.URL(links["Network"]).params["query"] == COUNTS and httpx.URL(links["Network"]).params["view"] == \
+        "network"
+    assert re.search(r'aria-current="page">Bar chart<', page.text)
+    assert '<option value="chart" selected>Bar chart</option>' in page.text
+    # the same by a form posted
+    posted = httpx.post(endpoint, data={"query": COUNTS, "view": "chart"}, headers=HTML)
+    assert posted.status_code == 200 and posted.text.count('<g class="bar">') == 2
+
+
+def test_the_query_page_says_why_it_cannot_draw(endpoint):
+    nothing = httpx.get(endpoint, params={"query": POSTS, "view": "chart"}, headers=HTML)
+    assert nothing.status_code == 200 and "<svg" not in nothing.text.split("</header>")[1]
+    assert "These results have no numeric column" in nothing.text and "?action (IRIs), ?post (IRIs)" in nothing.text
+    assert '<table class="result">' in nothing.text
+    single = httpx.get(endpoint, params={"query": COUNTS, "view": "network"}, headers=HTML)
+    assert "A network needs two columns of IRIs" in single.text and "only ?council holds IRIs" in single.text
+    assert 'id="result-network"' not in single.text and "<td>21</td>" in single.text
+    ask = httpx.get(endpoint, params={"query": f"ASK {{ ?a a <{GG}Action> }}", "view": "chart"}, headers=HTML)
+    assert "A bar chart needs the rows of a SELECT query" in ask.text and "<pre>true</pre>" in ask.text
+    unknown = httpx.get(endpoint, params={"query": COUNTS, "view": "pie"}, headers=HTML)
+    assert unknown.status_code == 400 and "no view &#39;pie&#39;: show results as table, chart, network" in unknown.text
+    # errors show as before, whatever the view
+    bad = httpx.get(endpoint, params={"query": "SELECT ?x WHERE { ?x", "view": "chart"}, headers=HTML)
+    assert bad.status_code == 400 and '<p class="error">the query is not valid SPARQL' in bad.text
+    assert 'class="result-views"' not in bad.text
+    slow = httpx.get(endpoint, params={"query": HEAVY, "view": "network"}, headers=HTML, timeout=30)
+    assert slow.status_code == 503 and "ran for longer than 2 s and was stopped" in slow.text
+    # a client of the protocol is not affected by the parameter
+    client = httpx.get(endpoint, params={"query": COUNTS, "view": "chart"})
+    assert client.headers["content-type"] == "application/sparql-results+json"
+
+
+def test_the_query_page_carries_a_network_for_its_script(endpoint):
+    import json
+    import re
+
+    page = httpx.get(endpoint, params={"query": POSTS, "view": "network"}, headers=HTML)
+    data = json.loads(re.search(r'<script type="application/json" id="result-network-data">(.*?)</script>',
+                                page.text, re.DOTALL)[1])
+    rows = httpx.get(endpoint, params={"query": POSTS}).json()["results"]["bindings"]
+    ends = {b[k]["value"] for b in rows for k in ("action", "post")}
+    assert {n["id"] for n in data["nodes"]} == ends and len(data["edges"]) == len(rows) > 20
+    assert all(n["url"].startswith("/id/") for n in data["nodes"])
+    assert f'data-nodes="{len(ends)}" data-edges="{len(rows)}"' in page.text
+    # vis-network from this server
+    script = re.search(r'<script src="(/static/vis-network/[^"]+)"', page.text)[1]
+    served = httpx.get(endpoint.removesuffix("/sparql") + script)
+    assert served.status_code == 200 and "vis" in served.text[:2000]
