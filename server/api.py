@@ -103,10 +103,41 @@ def network(store: ReadStore, council: CouncilFilter = None, review: str | None 
             status: str | None = None,
             focus: Annotated[str | None, Query(description="A recommendation or action IRI: its chain only.")] = None):
     graph = service.network(store, service.NetworkFilters(council, review, theme, status, focus))
-    return {"ok": True,
-            "nodes": [{"id": n, "kind": d["kind"], "label": d["label"], "council": d["council"], "page": d["url"]}
+    return {"ok": True, **_network_json(graph)}
+
+
+def _network_json(graph) -> dict:
+    from govgraph.visualise.maps import level_of
+
+    return {"nodes": [{"id": n, "kind": d["kind"], "label": d["label"], "number": d.get("number"),
+                       "council": d["council"], "level": level_of(d["kind"]), "page": d["url"]}
                       for n, d in graph.nodes(data=True)],
             "edges": [{"source": s, "target": t, "relation": d["relation"]} for s, t, d in graph.edges(data=True)]}
+
+
+@router.get("/network/neighbours", tags=["analysis"], summary="The nodes next to one node of the network",
+            description="What a map adds when one of its nodes is expanded: the node's neighbours and its links to "
+                        "them (`nodes`, `edges`, as `/api/network` gives them), and the same drawn for vis-network "
+                        "(`drawn`), in the map's `layout`.")
+def network_neighbours(store: ReadStore,
+                       node: Annotated[str, Query(description="The IRI of a recommendation, action, post, person, "
+                                                              "oversight body or council.")],
+                       layout: Annotated[str, Query(description="layered or force: how the map is laid out.")]
+                       = "layered"):
+    from govgraph.visualise.maps import LAYOUTS, vis_elements
+
+    if layout not in LAYOUTS:
+        raise service.queries.QueryError(f"parameter 'layout' must be one of {', '.join(LAYOUTS)}, not {layout!r}")
+    graph = service.network_neighbours(store, node)
+    drawn_nodes, drawn_edges = vis_elements(graph, layout=layout)
+    return {"ok": True, "node": node, **_network_json(graph), "drawn": {"nodes": drawn_nodes, "edges": drawn_edges}}
+
+
+@router.get("/network/facets", tags=["analysis"], summary="What a network view can be filtered by",
+            description="The councils (by name), and the reviews, themes and statuses with how many actions carry "
+                        "each: those of the `council` given, else of every council.")
+def network_facets(store: ReadStore, council: CouncilFilter = None):
+    return {"ok": True, "council": council, "facets": service.network_facets(store, council=council)}
 
 
 @router.get("/describe.{ext}", tags=["resources"], summary="Every triple about a node, as RDF")

@@ -254,8 +254,47 @@ def network(store: GraphStore, filters: NetworkFilters):
         if filters.focus and filters.focus in graph:
             keep.add(filters.focus)
         graph = graph.subgraph(keep).copy()
+    return _described(store, graph)
+
+
+#: The kinds of node a document numbers ("2.2", "R6"); the map shows the number before the text.
+NUMBERED = ("recommendation", "action")
+
+
+def _described(store: GraphStore, graph):
+    """The graph's nodes given their page (``url``), their hover text (``detail``) and, for recommendations and
+    actions, the ``number`` their document gives them (one query, bound to those nodes alone)."""
+    numbered = [n for n, d in graph.nodes(data=True) if d["kind"] in NUMBERED]
+    numbers = {r["node"]: r["number"] for r in store.select(queries.with_rows(
+        _network_query("numbers-of"), ["node"], [(NamedNode(n),) for n in numbered])).values()} if numbered else {}
     for node, data in graph.nodes(data=True):
         data["url"] = page_path(node)
+        if numbers.get(node):
+            data["number"] = numbers[node]
         council = graph.nodes[data["council"]]["label"] if data.get("council") in graph else None
         data["detail"] = "\n".join(x for x in (f"{data['kind']}: {data['label']}", council) if x)
     return graph
+
+
+#: At most this many actions are read around one node when its neighbours are asked for (a council's own).
+NEIGHBOURHOOD_ACTIONS = 2000
+
+
+def network_neighbours(store: GraphStore, node: str):
+    """The nodes next to ``node`` (an IRI of the network: a recommendation, action, post, person, body or
+    council) and the links between them and it, as a graph shaped like :func:`network`'s: what a map adds when
+    one of its nodes is expanded. Read from the actions next to the node (``queries/network/touching.rq``), at
+    most :data:`NEIGHBOURHOOD_ACTIONS` of them, so the work follows the node's neighbourhood.
+
+    :raises QueryError: ``node`` is not an IRI, or names nothing in the network."""
+    try:
+        term = NamedNode(node)
+    except ValueError as exc:
+        raise queries.QueryError(f"node must be the IRI of a node of the network, not {node!r}") from exc
+    actions = sorted(r["action"] for r in store.select(queries.with_values(
+        _network_query("touching"), {"node": term})).values())[:NEIGHBOURHOOD_ACTIONS]
+    around = network_around(store, actions, recommendations=[term])
+    if node not in around:
+        raise queries.QueryError(f"{node} is not a node of the accountability network")
+    keep = {node, *around.successors(node), *around.predecessors(node)}
+    return _described(store, around.subgraph(keep).copy())

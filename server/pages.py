@@ -194,25 +194,51 @@ def compare_page(request: Request, store: ReadStore, council: list[str] = Query(
 
 @router.get("/network", response_class=HTMLResponse)
 def network_page(request: Request, store: ReadStore, council: str | None = None, review: str | None = None,
-                 theme: str | None = None, status: str | None = None, focus: str | None = None):
+                 theme: str | None = None, status: str | None = None, focus: str | None = None,
+                 layout: str | None = None):
     from markupsafe import Markup
 
-    from govgraph.visualise.maps import render_network
+    from govgraph.visualise.maps import LAYOUTS, render_network
 
+    layout = layout or LAYOUTS[0]
+    if layout not in LAYOUTS:
+        raise service.queries.QueryError(f"parameter 'layout' must be one of {', '.join(LAYOUTS)}, not {layout!r}")
     filters = service.NetworkFilters(council=council or None, review=review or None, theme=theme or None,
                                      status=status or None, focus=focus or None)
-    graph = service.network(store, filters)
     facets = service.network_facets(store, council=filters.council)
-    controls = templates.get_template("network_controls.html").render(facets=facets, f=filters)
+    dropped = _not_of_the_council(filters, facets)
+    graph = service.network(store, filters)
+    controls = templates.get_template("network_controls.html").render(facets=facets, f=filters, layout=layout)
     focus_label = (service.label_of(store, filters.focus) or filters.focus) if filters.focus else None
     title = "Who oversees what" if not focus_label else f"Chain of: {focus_label}"
     limit = request.app.state.context.settings.max_network_nodes
     nonce = request.state.csp_nonce
     nav = Markup(NAV_STYLE.replace("<style>", f'<style nonce="{nonce}">') + templates.get_template("nav.html").render())
     back = service.page_path(filters.focus) if filters.focus else None
-    return HTMLResponse(render_network(graph, title=title, note=_network_note(graph, filters), max_nodes=limit,
+    note = " ".join(x for x in (dropped, _network_note(graph, filters)) if x)
+    return HTMLResponse(render_network(graph, title=title, note=note, max_nodes=limit, layout=layout,
                                        controls_html=Markup(controls), header_html=nav, back_url=back,
-                                       back_label="Back to its page", nonce=nonce))
+                                       back_label="Back to its page", nonce=nonce,
+                                       neighbours_url="/api/network/neighbours"))
+
+
+def _not_of_the_council(filters, facets) -> str:
+    """Filters depend on the council: a review, theme or status that none of the chosen council's actions has
+    (left from an earlier choice) is dropped, and the sentence returned says so."""
+    if not filters.council:
+        return ""
+    dropped = []
+    for facet in ("review", "theme", "status"):
+        chosen = getattr(filters, facet)
+        if chosen and not any(chosen in (o["value"], o["label"]) for o in facets[facet]):
+            setattr(filters, facet, None)
+            dropped.append(facet)
+            named = f"{facet} {chosen!r}"
+            dropped[-1] = (named, {"review": "reviews", "theme": "themes", "status": "statuses"}[facet])
+    if not dropped:
+        return ""
+    return (f"No action of this council has the {' or the '.join(n for n, _ in dropped)}, so the map shows all of "
+            f"its {' and '.join(p for _, p in dropped)}.")
 
 
 # The network page is standalone (it inlines vis-network); it takes the site's navigation with these few rules.

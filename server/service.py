@@ -23,6 +23,7 @@ from govgraph.server.figures import (  # noqa: F401
     dashboard,
     network,
     network_facets,
+    network_neighbours,
 )
 from govgraph.server.loading import (  # noqa: F401
     COUNCIL_BODIES,

@@ -277,7 +277,14 @@ def _is_document(iri: str) -> bool:
 
 
 def document_list(store) -> list[dict]:
-    """The loaded documents, by council then title: graph, title, file, date, council, reviews, counts, triples."""
+    """The loaded documents, by council then title: graph, title, file, date, council, reviews, counts, triples.
+    Kept with the read-only snapshot it was read from (the list changes only when the store does)."""
+    from govgraph.server import memo
+
+    return memo.kept(store, "document list", lambda: _document_list(store))
+
+
+def _document_list(store) -> list[dict]:
     details = {r["document"]: r for r in store.select(queries.query_text("resources", "documents")).values()}
     out = []
     for d in service.documents(store):

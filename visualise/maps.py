@@ -7,8 +7,11 @@ nothing from outside. pyvis builds the vis-network node and edge dicts; the page
 tooltips as raw HTML. Every text that came from a document is either escaped by Jinja2 or travels as JSON (with
 ``<``, ``>`` and ``&`` escaped) and reaches the page only as ``textContent`` or canvas text.
 
-Graphs larger than ``max_nodes`` are summarised by :func:`aggregate` so the browser never has to lay out more than
-that many nodes.
+The map is layered by default: council, oversight bodies, officer posts, actions and recommendations each in
+their own column (:data:`LEVELS`, vis-network's hierarchical layout), every edge drawn along the layers and named
+for what it says (:data:`RELATION_WORDS`); ``layout="force"`` lays it out by simulation instead. Graphs larger than
+``max_nodes`` are shown as their aggregate (:func:`aggregate`: officer posts and oversight bodies linked by how many
+actions name both, with the same counts as a table), so the browser never has to lay out more than that many nodes.
 """
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ import json
 import re
 from collections import Counter, defaultdict
 from functools import lru_cache
+from math import sqrt
 from pathlib import Path
 
 import jinja2
@@ -40,9 +44,28 @@ _SIZES = {"council": 28, "body": 18, "post": 18, "person": 14, "recommendation":
 _FONT_SIZES = {"council": 24, "body": 17, "post": 17, "person": 15, "recommendation": 12, "action": 12}
 _COLLAPSED = ("action", "recommendation")
 _LABEL_CHARS = 40  # longer labels are shortened on the canvas; the tooltip and the list carry the whole text
-_EDGE_LABELS_UP_TO = 300  # edge labels on more edges than this clutter the canvas and slow drawing
 _IMPROVED_LAYOUT_UP_TO = 200  # vis-network's improvedLayout (Kamada–Kawai on clusters) is slow on big graphs
 _VIS_DIR = ("lib", "vis-9.1.2")
+
+#: The layouts a map can have: layers (the default) or a force simulation.
+LAYOUTS = ("layered", "force")
+#: kind -> column of the layered map, read left to right: who answers for what, down to what was asked. A person
+#: stands in the column of the posts they hold; kinds not listed here go after the recommendations.
+LEVELS: dict[str, int] = {"council": 0, "body": 1, "post": 2, "person": 2, "action": 3, "recommendation": 4}
+_OTHER_LEVEL = 5
+#: A relation as stored (source -> target) -> (the words on its edge, whether the edge reads target -> source).
+#: "action overseen by body" is drawn "body oversees action", so the edges of the layered map read along its
+#: columns; the arrow points the way the words read.
+RELATION_WORDS: dict[str, tuple[str, bool]] = {
+    "overseen by": ("oversees", True),
+    "accountable post": ("accountable for", True),
+    "answered by": ("answers", True),
+    "held by": ("held by", False),
+    "committed by": ("committed by", False),
+    "made to": ("made to", False),
+}
+#: The kinds whose document number leads their label ("2.2 Refresh the appraisal…").
+NUMBERED = ("recommendation", "action")
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
@@ -168,18 +191,133 @@ def _safe_url(url) -> str | None:
     return None
 
 
-def _short(label: str) -> str:
+def _short(label: str, limit: int = _LABEL_CHARS) -> str:
     label = " ".join(label.split())
-    return label if len(label) <= _LABEL_CHARS else label[: _LABEL_CHARS - 1].rstrip() + "…"
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 
 
 def _tooltip(label: str, kind_label: str, detail: str) -> str:
     return "\n".join(part for part in (label, kind_label, detail) if part)
 
 
-def _options(nodes: int, edges: int) -> dict:
+def node_text(data: dict, node="") -> tuple[str, str]:
+    """``(label, whole text)`` of a node for the map: a recommendation or action by its ``number`` and text
+    ("2.2 Refresh the appraisal…"), anything else by its ``label``; the label is the whole text shortened to
+    40 characters, which the tooltip carries in full.
+
+    >>> node_text({"kind": "action", "number": "2.2", "label": "Refresh the approach to appraisal and "
+    ...            "personal development"})
+    ('2.2 Refresh the approach to appraisal a…', '2.2 Refresh the approach to appraisal and personal development')
+    >>> node_text({"kind": "post", "label": "Chief Executive"})
+    ('Chief Executive', 'Chief Executive')
+    """
+    text = " ".join(str(data.get("label") or node).split())
+    number = " ".join(str(data.get("number") or "").split())
+    if number and data.get("kind") in NUMBERED and not text.startswith(number):
+        text = f"{number} {text}"
+    return _short(text), text
+
+
+def level_of(kind: str) -> int:
+    """The column of the layered map a node of ``kind`` stands in (:data:`LEVELS`)."""
+    return LEVELS.get(kind, _OTHER_LEVEL)
+
+
+def implied_by_layers(graph: nx.DiGraph, source, target) -> bool:
+    """Whether the layers already say what an edge says, so the layered map leaves it out: an action "committed
+    by" its council when it has a post or a body to hang from, a recommendation "made to" its council when an
+    action on the map answers it. Those edges would otherwise cross every column to reach the council."""
+    relation = graph.edges[source, target].get("relation")
+    if relation == "committed by":
+        return any(_kind(graph, t) in ("post", "body") for t in graph.successors(source))
+    if relation == "made to":
+        return any(_kind(graph, t) == "action" for t in graph.successors(source))
+    return False
+
+
+#: The layered map's geometry, in canvas pixels: from one column to the next; within a column, from one node to the
+#: next (a label's height apart), and, where a column holds more than :data:`_ROWS` nodes, its nodes are staggered
+#: over several sub-columns this far apart so the map stays about as wide as tall.
+_COLUMN_GAP, _ROW_GAP, _SUBCOLUMN_GAP, _ROWS = 340, 46, 300, 28
+
+
+def _ceil(a: int, b: int) -> int:
+    return -(-a // b)
+
+
+def layered_positions(graph: nx.DiGraph, *, sweeps: int = 4) -> dict:
+    """Where each node stands on the layered map: ``{node: (x, y)}``, in columns by :func:`level_of`, left to
+    right. Within a column nodes are ordered to keep links short and uncrossed (the barycentre heuristic: each
+    node moves to the mean height of its neighbours in the other columns, sweeping right, then left, ``sweeps``
+    times; a person stays beside the post they hold). Each column spreads over the map's whole height, so links
+    run mostly across; columns taller than 28 nodes are staggered over sub-columns. Edges the layers already say
+    (:func:`implied_by_layers`) do not pull. Deterministic: ties keep the order of the labels.
+
+    >>> g = nx.DiGraph()
+    >>> for n, k in (("c", "council"), ("b1", "body"), ("b2", "body"), ("a1", "action"), ("a2", "action")):
+    ...     g.add_node(n, kind=k, label=n)
+    >>> g.add_edge("a1", "b2"); g.add_edge("a2", "b1")
+    >>> at = layered_positions(g)
+    >>> [at[n][0] for n in ("c", "b1", "a1")], at["a2"][1] < at["a1"][1]
+    ([0, 340, 680], True)
+    """
+    columns: dict[int, list] = defaultdict(list)
+    for node in sorted(graph.nodes, key=lambda n: (" ".join(str(graph.nodes[n].get("label") or n).split()).casefold(),
+                                                   str(n))):
+        columns[level_of(_kind(graph, node))].append(node)
+    links: dict = defaultdict(list)  # node -> its neighbours in other columns
+    held: dict = {}  # person -> a post they hold (same column)
+    for u, v in graph.edges:
+        if implied_by_layers(graph, u, v):
+            continue
+        if level_of(_kind(graph, u)) != level_of(_kind(graph, v)):
+            links[u].append(v)
+            links[v].append(u)
+        elif _kind(graph, v) == "person":
+            held.setdefault(v, u)
+    # The tallest column is staggered over about as many sub-columns as keep the map as tall as it is wide; every
+    # column then has at most as many rows as it.
+    tallest = max((len(c) for c in columns.values()), default=1)
+    rows = tallest if tallest <= _ROWS else _ceil(tallest, max(1, round(sqrt(tallest * _ROW_GAP / _SUBCOLUMN_GAP))))
+    height = rows * _ROW_GAP
+
+    y: dict = {}
+
+    def spread(column: list) -> None:
+        for i, node in enumerate(column):
+            y[node] = (i + 0.5) * height / len(column)
+
+    for column in columns.values():
+        spread(column)
+    levels = sorted(columns)
+    for sweep in range(sweeps * 2):
+        order = levels[1:] if sweep % 2 == 0 else levels[-2::-1]
+        for level in order:
+            column = columns[level]
+            keys = {}
+            for i, node in enumerate(column):
+                near = [y[n] for n in links[node] if (level_of(_kind(graph, n)) < level) == (sweep % 2 == 0)]
+                keys[node] = (sum(near) / len(near) if near else y[node], i)
+            for person, post in held.items():
+                if person in keys and post in keys:
+                    keys[person] = (keys[post][0], keys[post][1] + 0.5)
+            column.sort(key=keys.__getitem__)
+            spread(column)
+
+    at: dict = {}
+    x = 0
+    for level in levels:
+        column = columns[level]
+        across = _ceil(len(column), rows)  # sub-columns
+        for i, node in enumerate(column):
+            at[node] = (x + (i % across) * _SUBCOLUMN_GAP, round(y[node]))
+        x += (across - 1) * _SUBCOLUMN_GAP + _COLUMN_GAP
+    return at
+
+
+def _options(nodes: int, edges: int, layout: str = "layered") -> dict:
     small = nodes <= 400
-    return {
+    options = {
         "autoResize": True,
         "layout": {"improvedLayout": nodes <= _IMPROVED_LAYOUT_UP_TO, "randomSeed": 7},
         "physics": {
@@ -199,68 +337,125 @@ def _options(nodes: int, edges: int) -> dict:
         "edges": {"color": {"color": "#9aa0a6", "highlight": "#333333", "hover": "#333333"},
                   "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
                   "smooth": {"enabled": edges <= 500, "type": "continuous", "roundness": 0.3},
-                  "font": {"size": 11, "color": "#555555", "strokeWidth": 3, "strokeColor": "#ffffff",
+                  "font": {"size": 10, "color": "#555555", "strokeWidth": 3, "strokeColor": "#ffffff",
                            "face": "system-ui, sans-serif", "align": "middle"},
                   "scaling": {"min": 1, "max": 8}},
         "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": edges > 1000,
                         "keyboard": {"enabled": True, "bindToWindow": False}, "multiselect": False},
     }
+    if layout == "layered":
+        # Each node comes with its place (layered_positions): no simulation, the page is still once drawn.
+        options["layout"] = {"improvedLayout": False, "hierarchical": {"enabled": False}}
+        options["physics"] = {"enabled": False}
+        options["edges"]["smooth"] = {"enabled": edges <= 1500, "type": "cubicBezier",
+                                      "forceDirection": "horizontal", "roundness": 0.45}
+    return options
 
 
-def _vis_data(graph: nx.DiGraph) -> tuple[list[dict], list[dict]]:
-    """vis-network node and edge dicts, built through pyvis."""
+def vis_elements(graph: nx.DiGraph, *, layout: str = "layered") -> tuple[list[dict], list[dict]]:
+    """The vis-network node and edge dicts that draw ``graph`` (built through pyvis): each node with its
+    ``label`` (see :func:`node_text`), whole ``text``, ``title`` (tooltip), ``kind``, ``level``, shape, colour and
+    ``url``, and in the layered layout its place ``x``, ``y`` (:func:`layered_positions`); each edge with an ``id``, the ``relation`` as stored and a ``label`` in the words of
+    :data:`RELATION_WORDS`, its arrow the way those read. In the layered layout the edges the layers already say
+    (:func:`implied_by_layers`) are kept but ``hidden``. Used for the map and for the nodes an expanded node adds.
+    """
     from pyvis.network import Network
 
+    if layout not in LAYOUTS:
+        raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, not {layout!r}")
     net = Network(directed=True)
+    at = layered_positions(graph) if layout == "layered" else {}
     for node, data in graph.nodes(data=True):
         kind = str(data.get("kind") or "")
         colour, shape, kind_label = KIND_STYLES.get(kind, DEFAULT_STYLE)
-        label = str(data.get("label") or node)
-        options = {"kind": kind, "size": _SIZES.get(kind, 12), "font": {"size": _FONT_SIZES.get(kind, 14)}}
+        label, text = node_text(data, node)
+        options = {"kind": kind, "size": _SIZES.get(kind, 12), "font": {"size": _FONT_SIZES.get(kind, 14)},
+                   "level": level_of(kind), "text": text}
         url = _safe_url(data.get("url"))
         if url:
             options["url"] = url
-        net.add_node(str(node), label=_short(label), shape=shape, color=colour,
-                     title=_tooltip(label, kind_label, str(data.get("detail") or "")), **options)
-    show_edge_labels = graph.number_of_edges() <= _EDGE_LABELS_UP_TO
+        if node in at:
+            options["x"], options["y"] = at[node]
+        net.add_node(str(node), label=label, shape=shape, color=colour,
+                     title=_tooltip(text, kind_label, str(data.get("detail") or "")), **options)
     for source, target, data in graph.edges(data=True):
         relation = str(data.get("relation") or "")
-        options = {"title": relation} if relation else {}
+        words, reverse = RELATION_WORDS.get(relation, (relation, False))
+        options = {"id": f"{source} {relation} {target}", "relation": relation}
+        if words:
+            options["title"] = words if words == relation else f"{words} ({relation})"
+            options["label"] = words
+        if reverse:
+            options["arrows"] = {"to": {"enabled": False}, "from": {"enabled": True, "scaleFactor": 0.5}}
         if _kind(graph, target) == "council":
             # Every action links to its council; drawn faintly so the accountability links stand out.
             options["color"] = {"color": "#dadde1", "highlight": "#333333", "hover": "#333333"}
-        # Only the summarised post -> body links are drawn by weight; a label for "1 action" adds only clutter.
+            if layout == "layered" and implied_by_layers(graph, source, target):
+                options["hidden"] = True
+                options["physics"] = False
+        # The summarised post -> body links are drawn by weight.
         if "weight" in data and _kind(graph, source) == "post" and _kind(graph, target) == "body":
             options["value"] = max(int(data["weight"]), 1)
-            if show_edge_labels and data["weight"] > 1:
-                options["label"] = relation
         net.add_edge(str(source), str(target), **options)
     return net.nodes, net.edges
 
 
+def pair_counts(graph: nx.DiGraph) -> list[dict]:
+    """The oversight body × officer post table of an aggregate (:func:`aggregate`): one row per pair that some
+    actions name both of, ``{"body", "body_url", "post", "post_url", "actions"}``, bodies by name, then most
+    actions first.
+
+    >>> g = nx.DiGraph()
+    >>> g.add_node("p", kind="post", label="Chief Executive"); g.add_node("b", kind="body", label="Cabinet")
+    >>> g.add_edge("p", "b", relation="3 actions", weight=3)
+    >>> [(r["body"], r["post"], r["actions"]) for r in pair_counts(g)]
+    [('Cabinet', 'Chief Executive', 3)]
+    """
+    rows = []
+    for post, body, data in graph.edges(data=True):
+        if _kind(graph, post) == "post" and _kind(graph, body) == "body" and data.get("weight"):
+            rows.append({"body": str(graph.nodes[body].get("label") or body),
+                         "body_url": _safe_url(graph.nodes[body].get("url")),
+                         "post": str(graph.nodes[post].get("label") or post),
+                         "post_url": _safe_url(graph.nodes[post].get("url")), "actions": int(data["weight"])})
+    return sorted(rows, key=lambda r: (r["body"].casefold(), -r["actions"], r["post"].casefold()))
+
+
 def render_network(graph: nx.DiGraph, *, title: str, note: str = "", max_nodes: int = 1500,
                    controls_html: Markup | None = None, back_url: str | None = None,
-                   back_label: str = "Back", header_html: Markup | None = None, nonce: str = "") -> str:
+                   back_label: str = "Back", header_html: Markup | None = None, nonce: str = "",
+                   layout: str = "layered", neighbours_url: str | None = None) -> str:
     """A complete, offline HTML page that draws ``graph`` as an interactive network.
 
     Takes a graph shaped like :func:`~govgraph.visualise.network.build_network`'s (node attributes ``kind``,
-    ``label``, ``council``, optionally ``url`` and ``detail``; edge attribute ``relation``, optionally ``weight``).
-    A graph with more than ``max_nodes`` nodes is first reduced by :func:`aggregate`, whose sentence is added to
-    ``note``. ``title``, ``note``, ``back_label`` and all graph text are escaped; ``controls_html`` (our own filter
-    form) and ``header_html`` (the site's navigation, above the title) are inserted as given, so pass only markup
-    the server built, as :class:`markupsafe.Markup` (a plain
-    ``str`` is escaped). Node ``url``s and ``back_url`` should be links within the site; node urls that are not
-    (anything but "/path", "?query" or "#fragment") are dropped. Clicking a node with a url opens it.
+    ``label``, ``council``, optionally ``url``, ``detail`` and ``number``; edge attribute ``relation``, optionally
+    ``weight``). ``layout`` is "layered" (columns by :data:`LEVELS`) or "force". A graph with more than
+    ``max_nodes`` nodes is shown as its aggregate (:func:`aggregate`), said so above the map, with the body × post
+    counts as a table (:func:`pair_counts`). ``title``, ``note``, ``back_label`` and all graph text are escaped;
+    ``controls_html`` (our own filter form) and ``header_html`` (the site's navigation, above the title) are
+    inserted as given, so pass only markup the server built, as :class:`markupsafe.Markup` (a plain ``str`` is
+    escaped). Node ``url``s and ``back_url`` should be links within the site; node urls that are not (anything
+    but "/path", "?query" or "#fragment") are dropped.
+
+    The page finds a node by its words or number (a search box), saves the map as a PNG, and, when the filter
+    form carries ``data-facets`` (a URL answering as ``/api/network/facets`` does), narrows the other lists to
+    the council chosen. Without ``neighbours_url`` a click on a node opens its url; with it (a URL answering
+    ``?node=IRI`` as ``/api/network/neighbours`` does) a click selects the node and offers its page and its
+    neighbours, which are fetched and added to the map; a double click opens its page.
 
     Returns the page as a string. The canvas element is ``<div id="network" data-nodes=N data-edges=M>``; once
     drawn, ``document.body.dataset.rendered == "true"`` and ``window.govgraphNetwork`` is the vis-network object.
     ``nonce`` marks the page's own scripts and styles for a Content-Security-Policy that allows only those.
+
+    :raises ValueError: a layout not in :data:`LAYOUTS`.
     """
     notes = [note] if note else []
+    aggregated = None
     if graph.number_of_nodes() > max_nodes:
+        whole = graph.number_of_nodes()
         graph, summary = aggregate(graph, max_nodes=max_nodes)
-        notes.append(summary)
-    nodes, edges = _vis_data(graph)
+        aggregated = {"nodes": whole, "limit": max_nodes, "summary": summary, "pairs": pair_counts(graph)}
+    nodes, edges = vis_elements(graph, layout=layout)
 
     counts = Counter(n["kind"] for n in nodes)
     known = [k for k in KIND_STYLES if counts[k]] + sorted(k for k in counts if k not in KIND_STYLES)
@@ -272,19 +467,23 @@ def render_network(graph: nx.DiGraph, *, title: str, note: str = "", max_nodes: 
 
     by_kind = defaultdict(list)
     for node, data in graph.nodes(data=True):
-        by_kind[str(data.get("kind") or "")].append({"label": str(data.get("label") or node),
-                                              "url": _safe_url(data.get("url"))})
+        by_kind[str(data.get("kind") or "")].append({"label": node_text(data, node)[1],
+                                                     "url": _safe_url(data.get("url"))})
     listing = [{"label": entry["label"], "nodes": sorted(by_kind[entry["kind"]], key=lambda n: n["label"].lower())}
                for entry in legend]
 
     js, css = _vis_assets()
-    payload = {"nodes": nodes, "edges": edges, "options": _options(len(nodes), len(edges))}
+    payload = {"nodes": nodes, "edges": edges, "options": _options(len(nodes), len(edges), layout),
+               "layout": layout, "neighbours": _safe_url(neighbours_url)}
     return _template().render(
         title=title, notes=notes, controls_html=controls_html, back_url=back_url, back_label=back_label,
-        header_html=header_html, nonce=nonce,
+        header_html=header_html, nonce=nonce, aggregated=aggregated, layout=layout,
+        expandable=bool(payload["neighbours"]),
         legend=legend, listing=listing, node_count=len(nodes), edge_count=len(edges),
         data_json=Markup(script_json(payload)), vis_js=Markup(js), vis_css=Markup(css),
     )
 
 
-__all__ = ["DEFAULT_STYLE", "KIND_STYLES", "aggregate", "render_network", "script_json", "vis_folder"]
+__all__ = ["DEFAULT_STYLE", "KIND_STYLES", "LAYOUTS", "LEVELS", "NUMBERED", "RELATION_WORDS", "aggregate",
+           "implied_by_layers", "layered_positions", "level_of", "node_text", "pair_counts", "render_network",
+           "script_json", "vis_elements", "vis_folder"]

@@ -148,7 +148,7 @@ def test_pages_work_under_their_content_security_policy(site, chromium, path):
         "nosniff", "DENY", "same-origin")
 
 
-PHONE_PAGES = ["/", "/compare", "/network?council=Leeds+City+Council", "/queries", "/queries/actions-without-owner",
+PHONE_PAGES = ["/", "/compare", "/network?council=Leeds+City+Council", "/network?layout=force", "/queries", "/queries/actions-without-owner",
                "/sparql", "/search?q=audit+committee", "/report.html", "/id/council/leeds-city-council",
                "/id/action/derby-city-council/lga-corporate-peer-challenge-june-2017/derby-2018-improvement-plan-update-22",
                "/id/recommendation/leeds-city-council/lga-corporate-peer-challenge-november-2022/6",
@@ -177,8 +177,8 @@ AXE_PAGES = ["/", "/id/council/leeds-city-council",
              "/id/recommendation/leeds-city-council/lga-corporate-peer-challenge-november-2022/6",
              "/id/action/derby-city-council/lga-corporate-peer-challenge-june-2017/derby-2018-improvement-plan-update-22",
              "/id/post/leeds-city-council/chief-executive", "/id/body/leeds-city-council/executive-board", "/compare",
-             "/network?council=Leeds+City+Council", "/search?q=audit+committee", "/sparql", "/queries", "/upload",
-             "/documents"]
+             "/network?council=Leeds+City+Council", "/network?layout=force", "/search?q=audit+committee", "/sparql",
+             "/queries", "/upload", "/documents"]
 
 
 @pytest.mark.parametrize("path", AXE_PAGES)
