@@ -264,12 +264,13 @@ def _view(request: Request, view: str, table: dict | None, text: str | None) -> 
         svg = bar_chart_svg(chart.bars, label_axis=label, value_axis=chart.value_column,
                             title=f"{chart.value_column} for each {label}")
         return {"chart": chart, "chart_svg": Markup(svg)}
-    from govgraph.visualise.maps import _options, script_json
+    from govgraph.visualise.maps import layout_options, script_json
 
     network = results.result_network(table["columns"], table["rows"], link=page_path,
                                      max_nodes=request.app.state.context.settings.max_network_nodes)
     if network.problem:
         return {"view_problem": network.problem}
     payload = {"nodes": network.nodes, "edges": network.edges,
-               "options": _options(len(network.nodes), len(network.edges))}  # the accountability network's layout
+               # a query's rows have no layers: the force layout lays them out
+               "options": layout_options(len(network.nodes), len(network.edges), "force")}
     return {"network": network, "network_json": Markup(script_json(payload))}

@@ -315,7 +315,9 @@ def layered_positions(graph: nx.DiGraph, *, sweeps: int = 4) -> dict:
     return at
 
 
-def _options(nodes: int, edges: int, layout: str = "layered") -> dict:
+def layout_options(nodes: int, edges: int, layout: str = "layered") -> dict:
+    """vis-network's options for a map of ``nodes`` and ``edges``: in the layered layout the nodes come with their
+    places and nothing moves; in the force layout a simulation lays them out, coarser for a big map."""
     small = nodes <= 400
     options = {
         "autoResize": True,
@@ -473,7 +475,7 @@ def render_network(graph: nx.DiGraph, *, title: str, note: str = "", max_nodes: 
                for entry in legend]
 
     js, css = _vis_assets()
-    payload = {"nodes": nodes, "edges": edges, "options": _options(len(nodes), len(edges), layout),
+    payload = {"nodes": nodes, "edges": edges, "options": layout_options(len(nodes), len(edges), layout),
                "layout": layout, "neighbours": _safe_url(neighbours_url)}
     return _template().render(
         title=title, notes=notes, controls_html=controls_html, back_url=back_url, back_label=back_label,
@@ -485,5 +487,5 @@ def render_network(graph: nx.DiGraph, *, title: str, note: str = "", max_nodes: 
 
 
 __all__ = ["DEFAULT_STYLE", "KIND_STYLES", "LAYOUTS", "LEVELS", "NUMBERED", "RELATION_WORDS", "aggregate",
-           "implied_by_layers", "layered_positions", "level_of", "node_text", "pair_counts", "render_network",
+           "implied_by_layers", "layered_positions", "layout_options", "level_of", "node_text", "pair_counts", "render_network",
            "script_json", "vis_elements", "vis_folder"]
