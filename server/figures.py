@@ -155,21 +155,30 @@ def network_facets(store: GraphStore, *, council: str | None = None) -> dict[str
     facets: dict[str, list[dict]] = {"council": [], "review": [], "theme": [], "status": []}
     facets["council"] = [{"value": r["value"], "label": r["label"], "actions": None}
                          for r in memo.kept(store, "network councils", lambda: store.select(_network_query("councils")).values())]
-    if council is None:
-        counted = store.select(_network_query("facets")).values()
+    if council is None:  # every action's: a whole-corpus view, kept with the snapshot
+        counted, labels = memo.kept(store, "network facets", lambda: _counted_facets(store, None))
     else:
         actions = scoped_actions(store, {"council": council_term(store, council)})
-        counted = store.select(queries.with_rows(_network_query("facets"), ["action"],
-                                                 [(NamedNode(a),) for a in actions])).values() if actions else []
-    values = sorted({r["value"] for r in counted})
-    labels = {r["value"]: r["label"] for r in store.select(queries.with_rows(
-        _network_query("facet-labels"), ["value"], [(NamedNode(v),) for v in values])).values()} if values else {}
+        counted, labels = _counted_facets(store, actions)
     for r in counted:
         if r["value"] in labels:
             facets[r["facet"]].append({"value": r["value"], "label": labels[r["value"]], "actions": int(r["actions"])})
     for options in facets.values():
         options.sort(key=lambda o: (o["label"].casefold(), o["value"]))
     return facets
+
+
+def _counted_facets(store: GraphStore, actions: list[str] | None) -> tuple[list[dict], dict[str, str]]:
+    """The facets' values with the number of ``actions`` (every action when None) carrying each, and their labels."""
+    if actions is None:
+        counted = store.select(_network_query("facets")).values()
+    else:
+        counted = store.select(queries.with_rows(_network_query("facets"), ["action"],
+                                                 [(NamedNode(a),) for a in actions])).values() if actions else []
+    values = sorted({r["value"] for r in counted})
+    labels = {r["value"]: r["label"] for r in store.select(queries.with_rows(
+        _network_query("facet-labels"), ["value"], [(NamedNode(v),) for v in values])).values()} if values else {}
+    return counted, labels
 
 
 def _network_query(name: str) -> str:

@@ -377,7 +377,14 @@ class DocumentInfo:
 
 
 def documents(store: GraphStore) -> list[DocumentInfo]:
-    """The loaded documents (named graphs other than the vocabulary, identity and summary graphs), with their titles and sizes."""
+    """The loaded documents (named graphs other than the vocabulary, identity and summary graphs), with their titles
+    and sizes; on a read-only snapshot, counted once and kept with it (a graph's size is a count of its quads)."""
+    from govgraph.server import memo
+
+    return list(memo.kept(store, "documents", lambda: _documents(store)))
+
+
+def _documents(store: GraphStore) -> list[DocumentInfo]:
     rows = store.select(
         queries.PREFIX_BLOCK
         + "SELECT ?g ?title ?file WHERE { GRAPH ?g { ?g a gg:SourceDocument . "
