@@ -291,8 +291,8 @@ def _document_list(store) -> list[dict]:
         row = details.get(d.graph, {})
         out.append({"graph": d.graph, "title": d.title or d.source or d.graph.rsplit("/", 1)[-1],
                     "file": d.source, "triples": d.triples, "page": service.page_path(d.graph),
-                    "issued": row.get("issued"), "council": row.get("council"),
-                    "council_name": row.get("council_name"), "reviews": row.get("reviews"),
+                    "issued": row.get("issued"), "council": row.get("publisher"),
+                    "council_name": row.get("publisher_name"), "reviews": row.get("reviews"),
                     "recommendations": int(row.get("recommendations") or 0),
                     "actions": int(row.get("actions") or 0), "removable": _is_document(d.graph)})
     return sorted(out, key=lambda d: (d["council_name"] or "~", d["title"].lower()))
