@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
+from itertools import compress
 from urllib.parse import urlencode
 
 from govgraph.queries import QueryError
@@ -55,7 +56,10 @@ OPTIONS = ("_sort", "_desc", "_page", "_size", *(f"_{f}" for f in FACETS))
 
 NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-DIGITS = re.compile(r"(\d+)")
+DIGITS = re.compile(r"\d+")
+DIGITS_WIDTH = 20  # wider than any number a document prints
+#: The combining marks accents decompose into (NFKD), dropped so that 'É' sorts with 'E'.
+COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 @dataclass(frozen=True)
@@ -139,14 +143,22 @@ def split_parameters(pairs: Iterable[tuple[str, str]]) -> tuple[dict[str, str], 
 
 # --- sorting ------------------------------------------------------------------------------------------------------
 
-def text_key(value: str) -> tuple:
-    """Text as people expect it ordered: case and accents aside, the numbers in it compared as numbers.
+def text_key(value: str) -> str:
+    """Text as people expect it ordered: case and accents aside, the numbers in it compared as numbers (each run
+    of digits padded to the same width, which also puts numbers before words).
 
-    >>> sorted(["r10", "R2", "Émile", "eve", "Zoë"], key=text_key)
-    ['Émile', 'eve', 'R2', 'r10', 'Zoë']
+    >>> sorted(["r10", "R2", "Émile", "eve", "Zoë", "7 days"], key=text_key)
+    ['7 days', 'Émile', 'eve', 'R2', 'r10', 'Zoë']
     """
-    folded = "".join(ch for ch in unicodedata.normalize("NFKD", value) if not unicodedata.combining(ch)).casefold()
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in DIGITS.split(folded) if part)
+    if value.isascii():
+        folded = value.lower()
+    else:
+        folded = COMBINING.sub("", unicodedata.normalize("NFKD", value)).casefold()
+    return DIGITS.sub(_padded, folded)
+
+
+def _padded(digits: re.Match) -> str:
+    return digits[0].lstrip("0").rjust(DIGITS_WIDTH, "0")
 
 
 @lru_cache(maxsize=65536)
@@ -179,6 +191,7 @@ def date_key(value: str) -> tuple[date, date] | None:
     return (due.start or due.end, due.end or due.start) if due.readable and (due.start or due.end) else None
 
 
+@lru_cache(maxsize=4096)
 def _undated(value: str) -> bool:
     """A due-date cell that names no time on purpose ('TBC', 'ongoing', '?')."""
     from govgraph.loaders.dates import ONGOING, UNREADABLE
@@ -195,7 +208,7 @@ def column_kind(column: str, values: Iterable[str]) -> str:
     >>> column_kind("due_as_printed", ["March 2018", "TBC", "2019-01-31"]), column_kind("text", ["Refresh it"])
     ('date', 'text')
     """
-    values = [v for v in values if v]
+    values = {v for v in values if v}  # each distinct cell once
     if not values:
         return "text"
     if column not in NUMBERING_COLUMNS and all(NUMBER.fullmatch(v.strip()) for v in values):
@@ -205,12 +218,12 @@ def column_kind(column: str, values: Iterable[str]) -> str:
     return "text"
 
 
-def sort_key(kind: str) -> Callable[[str], tuple]:
+def sort_key(kind: str) -> Callable[[str], object]:
     """The key a cell of a column of that kind is ordered by (cells are never blank here)."""
     if kind == "number":
-        return lambda v: (0, float(v), ())
+        return float
     if kind == "date":  # dated cells in date order, then the undated ones ('TBC', 'ongoing') by their words
-        return lambda v: (0, d, ()) if (d := date_key(v)) is not None else (1, (date.min, date.min), text_key(v))
+        return lambda v: (0, d, "") if (d := date_key(v)) is not None else (1, (date.min, date.min), text_key(v))
     return text_key
 
 
@@ -224,8 +237,10 @@ def sort_rows(rows: list[Mapping[str, str | None]], column: str, *, desc: bool =
     """
     filled = [r for r in rows if r.get(column) not in (None, "")]
     blank = [r for r in rows if r.get(column) in (None, "")]
-    key = sort_key(kind or column_kind(column, (r[column] for r in filled)))
-    return sorted(filled, key=lambda r: key(r[column]), reverse=desc) + blank
+    distinct = {r[column] for r in filled}
+    key = sort_key(kind or column_kind(column, distinct))
+    keys = {v: key(v) for v in distinct}  # each distinct cell's key worked out once
+    return sorted(filled, key=lambda r: keys[r[column]], reverse=desc) + blank
 
 
 # --- facets -------------------------------------------------------------------------------------------------------
@@ -369,21 +384,22 @@ def table_view(columns: list[str], rows: list[dict], state: TableState, *, param
             offered = ", ".join(by_facet) or "none"
             raise QueryError(f"this table has no {facet} column to filter by; its facets: {offered}")
 
-    # One pass: the rows passing every filter, and per facet the counts over the rows passing every other facet's
-    # filter (so a facet's counts say what choosing one of its values would give)
-    counts = {f: Counter() for f in by_facet}
-    every = {f: set() for f in by_facet}  # each facet's values among all the rows
-    matching = []
-    for row in rows:
-        for f, col in by_facet.items():
-            every[f].add(row.get(col) or "")
-        failed = [f for f, values in chosen.items() if (row.get(by_facet[f]) or "") not in values]
-        if not failed:
-            matching.append(row)
-            for f, col in by_facet.items():
-                counts[f][row.get(col) or ""] += 1
-        elif len(failed) == 1:
-            counts[failed[0]][row.get(by_facet[failed[0]]) or ""] += 1
+    # Per facet, its column's cells and which rows its choice keeps; the rows shown pass every choice, and a facet
+    # counts its values over the rows passing every *other* choice (what choosing one of its values would give).
+    # Column by column, so that the work is done by Counter and compress rather than a loop per row.
+    cells = {f: [row.get(col) or "" for row in rows] for f, col in by_facet.items()}
+    kept = {f: [cell in chosen[f] for cell in cells[f]] for f in chosen}
+
+    def passing(facets) -> list[bool] | None:
+        masks = [kept[f] for f in facets]
+        return [all(flags) for flags in zip(*masks)] if masks else None
+
+    every_choice = passing(chosen)
+    matching = rows if every_choice is None else list(compress(rows, every_choice))
+    counts = {}
+    for f in by_facet:
+        others = every_choice if f not in chosen else passing([g for g in chosen if g != f])
+        counts[f] = Counter(cells[f] if others is None else compress(cells[f], others))
 
     sort_column = named.get(state.sort, state.sort) if state.sort else None
     if sort_column:
@@ -411,7 +427,7 @@ def table_view(columns: list[str], rows: list[dict], state: TableState, *, param
                   for v, n in values]
         listed += [FacetValue(value=v, count=0, selected=True, href=view.href(state.toggled(facet, v)))
                    for v in selected if v not in counts[facet]]  # chosen, though no row has it now
-        if len(every[facet]) > 1 or selected:  # a facet of one value for every row says nothing
+        if len(set(cells[facet])) > 1 or selected:  # a facet of one value for every row says nothing
             without = replace(state, page=1, filters=tuple((f, v) for f, v in state.filters if f != facet))
             view.facets.append(Facet(name=facet, column=col, values=listed, clear=view.href(without)))
     return view
