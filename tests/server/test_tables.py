@@ -150,3 +150,132 @@ def test_a_big_table_is_sorted_faceted_and_paged_quickly():
             view = table_view(COLUMNS, rows, TableState.from_pairs(pairs))
             took.append(time.process_time() - start)
         assert view.rows and min(took) < 0.15, (pairs, took)
+
+
+# --- the pages and their downloads, through FastAPI's client over the samples --------------------------------------
+
+@pytest.fixture(scope="module")
+def client():
+    from fastapi.testclient import TestClient
+
+    from tests.conftest import ROOT, SAMPLE_TRACKER
+    from tests.server.test_app import app_with
+
+    with TestClient(app_with(ROOT / "samples" / "documents", SAMPLE_TRACKER)) as c:
+        yield c
+
+
+HTML = {"accept": "text/html"}
+OVERDUE = "/queries/overdue-actions?as_of=2025-01-01"
+
+
+def shown_actions(page: str) -> list[str]:
+    """The action pages a table's rows link to, in the order shown."""
+    import re
+
+    body = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return [re.search(r'href="(/id/action/[^"]+)"', tr)[1] for tr in body.split("<tr>")[1:]]
+
+
+def download_links(page: str) -> dict[str, str]:
+    import html
+    import re
+
+    return {ext: html.unescape(href) for href, ext in
+            re.findall(r'<a href="(/queries/[^".]+\.(csv|json|xlsx)[^"]*)"', page)}
+
+
+def test_the_downloads_hold_the_rows_the_page_shows_in_its_order(client):
+    import csv
+    import io
+
+    import openpyxl
+
+    from govgraph.server.service import page_path
+
+    url = OVERDUE + "&_status=in+progress&_status=&_sort=latest_end&_desc=1&_size=50"
+    page = client.get(url, headers=HTML).text
+    shown = shown_actions(page)
+    links = download_links(page)
+    assert set(links) == {"csv", "json", "xlsx"}
+    assert "_page" not in links["json"] and "_size" not in links["json"]  # every page of the filtered rows
+    answer = client.get(links["json"]).json()
+    rows = answer["rows"]
+    assert answer["matching"] == len(rows) > 50 and answer["total"] > len(rows)
+    assert {r["status"] for r in rows} == {"in progress", None}
+    ends = [r["latest_end"] for r in rows]
+    assert ends == sorted(ends, reverse=True)
+    assert f"{len(rows)} row(s) match the filters, of {answer['total']}. Rows 1–50 shown" in " ".join(page.split())
+    assert shown == [page_path(r["action"]) for r in rows[:50]]
+    second = shown_actions(client.get(url + "&_page=2", headers=HTML).text)
+    assert second == [page_path(r["action"]) for r in rows[50:100]]
+
+    table = list(csv.DictReader(io.StringIO(client.get(links["csv"]).text)))
+    assert [r["action"] for r in table] == [r["action"] for r in rows]
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(links["xlsx"]).content)).active
+    header = [c.value for c in sheet[1]]
+    actions = [r[header.index("action")] for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert actions == [r["action"] for r in rows]
+    # a page only when the address names one
+    paged = client.get(links["json"] + "&_size=50&_page=2").json()["rows"]
+    assert paged == rows[50:100]
+
+
+def test_the_xlsx_download_types_dates_and_numbers_and_keeps_a_documents_numbering_as_text(client):
+    import datetime
+    import io
+
+    import openpyxl
+
+    answer = client.get("/queries/low-confidence-readings.xlsx?_sort=confidence&_desc=1")
+    assert answer.headers["content-disposition"] == 'attachment; filename="low-confidence-readings.xlsx"'
+    sheet = openpyxl.load_workbook(io.BytesIO(answer.content)).active
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
+    header = [c.value for c in sheet[1]]
+    confidence = [r[header.index("confidence")] for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert all(isinstance(c, float) for c in confidence) and confidence == sorted(confidence, reverse=True)
+    book = openpyxl.load_workbook(io.BytesIO(client.get(OVERDUE.replace("overdue-actions", "overdue-actions.xlsx")
+                                                        + "&_sort=number").content))
+    sheet = book.active
+    header = [c.value for c in sheet[1]]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert all(isinstance(r[header.index("latest_end")], datetime.datetime) for r in rows)
+    numbers = [r[header.index("number")] for r in rows if r[header.index("number")]]
+    assert numbers and all(isinstance(n, str) for n in numbers)
+
+
+def test_a_pages_controls_keep_its_state_and_say_where_they_lead(client):
+    import html
+    import re
+
+    page = client.get(OVERDUE + "&_status=&_status=in+progress&_sort=number&_size=50", headers=HTML).text
+    state = [("_status", ""), ("_status", "in progress")]
+    # the sorted header says so, and its link sorts the other way, from the first page
+    th = re.search(r'<th scope="col" class="[^"]*" aria-sort="ascending">\s*<a href="([^"]+)">number', page)
+    assert th and parse_qsl(html.unescape(th[1])[1:], keep_blank_values=True) == [
+        ("as_of", "2025-01-01"), *state, ("_sort", "number"), ("_desc", "1"), ("_size", "50")]
+    assert page.count('aria-sort="') == 1
+    nxt = re.search(r'<a rel="next" href="([^"]+)">Next</a>', page)
+    assert parse_qsl(html.unescape(nxt[1])[1:], keep_blank_values=True) == [
+        ("as_of", "2025-01-01"), *state, ("_sort", "number"), ("_size", "50"), ("_page", "2")]
+    assert "Page 1 of 2" in page
+    # the query's form carries the order and page size to the new rows, not the facet choices
+    form = page.split('<form class="inline"', 1)[1].split("</form>", 1)[0]
+    assert re.findall(r'type="hidden" name="(\w+)" value="([^"]*)"', form) == [("_sort", "number"), ("_size", "50")]
+    # the page-size form carries everything but the page and its size
+    sizes = page.split('<form class="page-size"', 1)[1].split("</form>", 1)[0]
+    assert re.findall(r'type="hidden" name="(\w+)" value="([^"]*)"', sizes) == [
+        ("as_of", "2025-01-01"), *state, ("_sort", "number")]
+    assert "<option selected>50</option>" in sizes
+    assert "Each download holds every row that matches the filters, in the order shown" in " ".join(page.split())
+
+
+def test_wrong_table_options_get_clear_errors_on_the_page_and_in_the_downloads(client):
+    page = client.get(OVERDUE + "&_sort=colour", headers=HTML)
+    assert page.status_code == 400 and "cannot sort by &#39;colour&#39;: the table&#39;s columns are as_of" in page.text
+    answer = client.get("/queries/overdue-actions.json?_theme=Finance")
+    assert answer.status_code == 400 and answer.json()["error"].startswith(
+        "this table has no theme column to filter by; its facets: council, review, status")
+    assert client.get("/queries/overdue-actions.csv?_page=0").json()["error"] == (
+        "table option '_page' must be a whole number from 1, not '0'")
+    assert client.get("/queries/overdue-actions.pdf").status_code == 404
