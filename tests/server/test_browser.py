@@ -152,7 +152,8 @@ PHONE_PAGES = ["/", "/compare", "/network?council=Leeds+City+Council", "/queries
                "/sparql", "/search?q=audit+committee", "/report.html", "/id/council/leeds-city-council",
                "/id/action/derby-city-council/lga-corporate-peer-challenge-june-2017/derby-2018-improvement-plan-update-22",
                "/id/recommendation/leeds-city-council/lga-corporate-peer-challenge-november-2022/6",
-               "/id/body/leeds-city-council/executive-board", "/id/post/leeds-city-council/chief-executive"]
+               "/id/body/leeds-city-council/executive-board", "/id/post/leeds-city-council/chief-executive",
+               "/queries/overdue-actions?as_of=2025-01-01&_status=in+progress&_sort=latest_end&_desc=1&_size=50"]
 
 
 @pytest.mark.parametrize("width", [390, 1280])
@@ -176,7 +177,8 @@ AXE_PAGES = ["/", "/id/council/leeds-city-council",
              "/id/recommendation/leeds-city-council/lga-corporate-peer-challenge-november-2022/6",
              "/id/action/derby-city-council/lga-corporate-peer-challenge-june-2017/derby-2018-improvement-plan-update-22",
              "/id/post/leeds-city-council/chief-executive", "/id/body/leeds-city-council/executive-board", "/compare",
-             "/network?council=Leeds+City+Council", "/search?q=audit+committee", "/sparql", "/queries"]
+             "/network?council=Leeds+City+Council", "/search?q=audit+committee", "/sparql", "/queries",
+             "/queries/actions-without-owner", "/queries/overdue-actions?as_of=2025-01-01&_status=in+progress&_size=50"]
 
 
 @pytest.mark.parametrize("path", AXE_PAGES)
