@@ -236,20 +236,21 @@ def named_query_download(name: str, ext: str, request: Request, store: ReadStore
     if ext not in DOWNLOADS:
         raise HTTPException(404, f"no format .{ext}; use {', '.join('.' + e for e in DOWNLOADS)}")
     params, state = tables.split_parameters(request.query_params.multi_items())
-    query, result = service.run_query(store, _known(name), params)
-    view = tables.table_view(result.variables, result.values(), state, params=params)
+    query = get_query(_known(name))
+    columns, found = tables.query_rows(store, name, params)
+    view = tables.table_view(columns, found, state, params=params)
     rows = view.rows if "_page" in request.query_params else view.matching
     if ext == "json":
-        return {"ok": True, "query": name, "columns": result.variables, "rows": rows, "total": view.total,
+        return {"ok": True, "query": name, "columns": columns, "rows": rows, "total": view.total,
                 "matching": len(view.matching)}
     if ext == "csv":
         from govgraph.visualise.cells import csv_text
 
-        return PlainTextResponse(csv_text(result.variables, rows), media_type="text/csv")
+        return PlainTextResponse(csv_text(columns, rows), media_type="text/csv")
     from govgraph.visualise.report import Table, tables_xlsx
 
-    sheet = Table(query.title, result.variables, [[r[c] or "" for c in result.variables] for r in rows],
-                  text_columns=tuple(tables.NUMBERING_COLUMNS & set(result.variables)))
+    sheet = Table(query.title, columns, [[r[c] or "" for c in columns] for r in rows],
+                  text_columns=tuple(tables.NUMBERING_COLUMNS & set(columns)))
     return Response(tables_xlsx([sheet]), media_type=XLSX_MEDIA,
                     headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
 
@@ -266,8 +267,7 @@ def named_query_page(name: str, request: Request, store: ReadStore):
     view = None
     try:
         params, state = tables.split_parameters(request.query_params.multi_items())
-        result = service.run_query(store, name, params)[1]
-        view = tables.table_view(result.variables, result.values(), state, params=params)
+        view = tables.table_view(*tables.query_rows(store, name, params), state, params=params)
     except service.queries.QueryError as exc:
         error = str(exc)
     return render(request, "query.html", {"title": query.title, "q": query, "params": params, "view": view,

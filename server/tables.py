@@ -143,6 +143,7 @@ def split_parameters(pairs: Iterable[tuple[str, str]]) -> tuple[dict[str, str], 
 
 # --- sorting ------------------------------------------------------------------------------------------------------
 
+@lru_cache(maxsize=1 << 17)  # a table sorted again (another page, the other way) reuses its keys
 def text_key(value: str) -> str:
     """Text as people expect it ordered: case and accents aside, the numbers in it compared as numbers (each run
     of digits padded to the same width, which also puts numbers before words).
@@ -431,3 +432,19 @@ def table_view(columns: list[str], rows: list[dict], state: TableState, *, param
             without = replace(state, page=1, filters=tuple((f, v) for f, v in state.filters if f != facet))
             view.facets.append(Facet(name=facet, column=col, values=listed, clear=view.href(without)))
     return view
+
+
+def query_rows(store, name: str, params: Mapping[str, str]) -> tuple[list[str], list[dict]]:
+    """A named query's columns and rows (``SelectResult.values()``), run once per read-only snapshot of the store
+    and parameters (and day, which a query's default date may be), so that sorting, choosing a facet or turning a
+    page does not run a whole-corpus query again. Callers must not change the rows: later readers share them.
+
+    :raises QueryError: an unknown query or parameter.
+    """
+    from govgraph.server import memo, service
+
+    def run() -> tuple[list[str], list[dict]]:
+        result = service.run_query(store, name, dict(params))[1]
+        return result.variables, result.values()
+
+    return memo.kept(store, ("query rows", name, tuple(sorted(params.items())), date.today()), run)

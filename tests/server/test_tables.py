@@ -279,3 +279,29 @@ def test_wrong_table_options_get_clear_errors_on_the_page_and_in_the_downloads(c
     assert client.get("/queries/overdue-actions.csv?_page=0").json()["error"] == (
         "table option '_page' must be a whole number from 1, not '0'")
     assert client.get("/queries/overdue-actions.pdf").status_code == 404
+
+
+def test_sorting_filtering_and_paging_run_the_query_once_per_snapshot(tmp_path):
+    # on an on-disk store each request reads a read-only snapshot: a query's rows are kept with it, so a click on a
+    # header, a facet or a page does not run a whole-corpus query again
+    from fastapi.testclient import TestClient
+
+    from govgraph.server import memo, service
+    from govgraph.server.app import create_app
+    from govgraph.server.settings import Settings
+    from tests.conftest import SAMPLE_TRACKER
+
+    store = tmp_path / "store"
+    with service.opened(store, write=True) as db:
+        service.load_paths(db, [SAMPLE_TRACKER])
+    app = create_app(store, Settings(store=str(store)))
+    with TestClient(app) as c:
+        for url in ("/queries/actions-without-owner", "/queries/actions-without-owner?_sort=number&_desc=1",
+                    "/queries/actions-without-owner.csv?_council=Leeds+City+Council", "/queries/actions-without-owner?_page=1"):
+            assert c.get(url, headers=HTML).status_code == 200
+        snapshot = app.state.context.snapshots.current()
+        kept = [key for key in memo._KEPT.get(snapshot, {}) if key[0] == "query rows"]
+        assert [key[1:3] for key in kept] == [("actions-without-owner", ())]
+        c.get("/queries/actions-without-owner?council=Leeds+City+Council&_sort=text", headers=HTML)
+        kept = [key[1:3] for key in memo._KEPT.get(snapshot, {}) if key[0] == "query rows"]
+        assert kept == [("actions-without-owner", ()), ("actions-without-owner", (("council", "Leeds City Council"),))]
