@@ -271,7 +271,7 @@ def named_query_page(name: str, request: Request, store: ReadStore):
     except service.queries.QueryError as exc:
         error = str(exc)
     return render(request, "query.html", {"title": query.title, "q": query, "params": params, "view": view,
-                                           "error": error, "page_sizes": tables.PAGE_SIZES},
+                                           "error": error},
                   status=400 if error else 200)
 
 
