@@ -264,32 +264,57 @@ def queries_page(request: Request):
     return render(request, "queries.html", {"title": "Named queries", "queries": list(catalogue().values())})
 
 
+#: The downloads of a named query's table, by extension.
+DOWNLOADS = ("csv", "json", "xlsx")
+XLSX_MEDIA = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 @router.get("/queries/{name}.{ext}")
 def named_query_download(name: str, ext: str, request: Request, store: ReadStore):
-    """A named query's rows as JSON or CSV, its parameters in the URL (``?council=...``)."""
-    if ext not in ("json", "csv"):
-        raise HTTPException(404, f"no format .{ext}; use .json or .csv")
-    query, result = service.run_query(store, _known(name), dict(request.query_params))
-    if ext == "json":
-        return {"ok": True, "query": name, "columns": result.variables, "rows": result.values()}
-    from govgraph.visualise.cells import csv_text
+    """A named query's rows as CSV, JSON or XLSX, its parameters in the URL (``?council=...``) with the table's
+    filters and order (``_status=...&_sort=due&_desc=1``): the rows its page shows, every page of them, or one
+    page when ``_page`` is given."""
+    from govgraph.server import tables
 
-    return PlainTextResponse(csv_text(result.variables, result.values()), media_type="text/csv")
+    if ext not in DOWNLOADS:
+        raise HTTPException(404, f"no format .{ext}; use {', '.join('.' + e for e in DOWNLOADS)}")
+    params, state = tables.split_parameters(request.query_params.multi_items())
+    query = get_query(_known(name))
+    columns, found = tables.query_rows(store, name, params)
+    view = tables.table_view(columns, found, state, params=params)
+    rows = view.rows if "_page" in request.query_params else view.matching
+    if ext == "json":
+        return {"ok": True, "query": name, "columns": columns, "rows": rows, "total": view.total,
+                "matching": len(view.matching)}
+    if ext == "csv":
+        from govgraph.visualise.cells import csv_text
+
+        return PlainTextResponse(csv_text(columns, rows), media_type="text/csv")
+    from govgraph.visualise.report import Table, tables_xlsx
+
+    sheet = Table(query.title, columns, [[r[c] or "" for c in columns] for r in rows],
+                  text_columns=tuple(tables.NUMBERING_COLUMNS & set(columns)))
+    return Response(tables_xlsx([sheet]), media_type=XLSX_MEDIA,
+                    headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
 
 
 @router.get("/queries/{name}", response_class=HTMLResponse)
 def named_query_page(name: str, request: Request, store: ReadStore):
-    """A named query as a page: a form for its parameters and its rows as a table."""
+    """A named query as a page: a form for its parameters and its rows as a table to sort, filter by facets and
+    page through (see :mod:`~govgraph.server.tables`)."""
+    from govgraph.server import tables
+
     query = get_query(_known(name))
-    params = {k: v for k, v in request.query_params.items() if v}
+    params = {k: v for k, v in request.query_params.items() if v and not k.startswith("_")}
     error = None
-    result = None
+    view = None
     try:
-        result = service.run_query(store, name, params)[1]
+        params, state = tables.split_parameters(request.query_params.multi_items())
+        view = tables.table_view(*tables.query_rows(store, name, params), state, params=params)
     except service.queries.QueryError as exc:
         error = str(exc)
-    return render(request, "query.html", {"title": query.title, "q": query, "params": params, "result": result,
-                                           "error": error, "query_string": urlencode(params)},
+    return render(request, "query.html", {"title": query.title, "q": query, "params": params, "view": view,
+                                           "error": error},
                   status=400 if error else 200)
 
 
@@ -315,5 +340,5 @@ def report(ext: str, store: ReadStore, council: str | None = None, as_of: str | 
             styles=inline_hashes(page, "style"))})
     if ext == "md":
         return PlainTextResponse(to_markdown(built), media_type="text/markdown")
-    return Response(to_xlsx(built), media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return Response(to_xlsx(built), media_type=XLSX_MEDIA,
                     headers={"Content-Disposition": 'attachment; filename="govgraph-report.xlsx"'})

@@ -9,7 +9,8 @@ import pytest
 MODULES = ["govgraph.ontology", "govgraph.loaders.dates", "govgraph.loaders.names", "govgraph.loaders.genre", "govgraph.loaders.phrases", "govgraph.loaders.sentences", "govgraph.loaders.numbering", "govgraph.loaders.councils", "govgraph.loaders.confidence", "govgraph.loaders.text", "govgraph.loaders.vocabulary",
            "govgraph.queries.store", "govgraph.queries.similarity", "govgraph.queries.bounded", "govgraph.queries.syntax",
            "govgraph.visualise.maps", "govgraph.visualise.cells", "govgraph.visualise.results",
-           "govgraph.visualise.bar_chart", "govgraph.server.sessions", "govgraph.server.loading"]
+           "govgraph.visualise.bar_chart", "govgraph.server.sessions", "govgraph.server.loading",
+           "govgraph.server.tables"]
 
 
 @pytest.mark.parametrize("name", MODULES)

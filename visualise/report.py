@@ -21,6 +21,7 @@ class Table:
     rows: list[list[str]]
     note: str = ""
     sheet: str = ""  # its name as a spreadsheet sheet (at most 31 characters); the title shortened when not given
+    text_columns: tuple[str, ...] = ()  # columns written as text though they look like numbers ('2.10', a number)
 
 
 @dataclass
@@ -124,40 +125,50 @@ def to_html(report: Report) -> str:
 def to_xlsx(report: Report) -> bytes:
     """One sheet per table, the headline first: a frozen header row with filters, column widths to fit, numbers and
     dates typed as such; a column of shares ('3 (50%)') as two, the count and the share."""
+    return tables_xlsx([report.headline, *report.sections])
+
+
+def tables_xlsx(tables: list[Table]) -> bytes:
+    """A workbook of one sheet per table, each written as :func:`to_xlsx` writes the report's."""
     import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    used: set[str] = set()
+    for table in tables:
+        name = sheet_name(table.sheet or table.title, used)
+        used.add(name)
+        _write_sheet(book.create_sheet(name), table)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _write_sheet(sheet, table: Table) -> None:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     from govgraph.visualise.cells import as_text_cells, xlsx_value
 
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    used: set[str] = set()
-    for table in [report.headline, *report.sections]:
-        name = sheet_name(table.sheet or table.title, used)
-        used.add(name)
-        sheet = book.create_sheet(name)
-        columns, rows = _shares_split(table.columns, table.rows)
-        sheet.append(columns)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append([xlsx_value(c) for c in row])
-        as_text_cells(sheet)  # text from documents is never a formula
-        for row in sheet.iter_rows(min_row=2):
-            for cell in row:
-                if isinstance(cell.value, float) and columns[cell.column - 1].endswith(", share"):
-                    cell.number_format = "0%"
-                elif cell.is_date:
-                    cell.number_format = "yyyy-mm-dd"
-        sheet.freeze_panes = "A2"
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(1, len(rows) + 1)}"
-        for index, column in enumerate(columns, start=1):
-            longest = max([len(str(column))] + [len(str(r[index - 1])) for r in rows[:500] if index - 1 < len(r)])
-            sheet.column_dimensions[get_column_letter(index)].width = min(60, max(8, longest + 2))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    columns, rows = _shares_split(table.columns, table.rows)
+    sheet.append(columns)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    as_text = {i for i, column in enumerate(columns) if column in table.text_columns}
+    for row in rows:
+        sheet.append([c if i in as_text else xlsx_value(c) for i, c in enumerate(row)])
+    as_text_cells(sheet)  # text from documents is never a formula
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, float) and columns[cell.column - 1].endswith(", share"):
+                cell.number_format = "0%"
+            elif cell.is_date:
+                cell.number_format = "yyyy-mm-dd"
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(1, len(rows) + 1)}"
+    for index, column in enumerate(columns, start=1):
+        longest = max([len(str(column))] + [len(str(r[index - 1])) for r in rows[:500] if index - 1 < len(r)])
+        sheet.column_dimensions[get_column_letter(index)].width = min(60, max(8, longest + 2))
 
 
 SHARE = re.compile(r"(\d+) \((\d+)%\)")

@@ -153,7 +153,8 @@ PHONE_PAGES = ["/", "/compare", "/network?council=Leeds+City+Council", "/network
                "/id/action/derby-city-council/lga-corporate-peer-challenge-june-2017/derby-2018-improvement-plan-update-22",
                "/id/recommendation/leeds-city-council/lga-corporate-peer-challenge-november-2022/6",
                "/id/body/leeds-city-council/executive-board", "/id/post/leeds-city-council/chief-executive",
-               "/upload", "/documents"]
+               "/upload", "/documents",
+               "/queries/overdue-actions?as_of=2025-01-01&_status=in+progress&_sort=latest_end&_desc=1&_size=50"]
 
 
 @pytest.mark.parametrize("width", [390, 1280])
@@ -178,7 +179,8 @@ AXE_PAGES = ["/", "/id/council/leeds-city-council",
              "/id/action/derby-city-council/lga-corporate-peer-challenge-june-2017/derby-2018-improvement-plan-update-22",
              "/id/post/leeds-city-council/chief-executive", "/id/body/leeds-city-council/executive-board", "/compare",
              "/network?council=Leeds+City+Council", "/network?layout=force", "/search?q=audit+committee", "/sparql",
-             "/queries", "/upload", "/documents"]
+             "/queries", "/upload", "/documents", "/queries/actions-without-owner",
+             "/queries/overdue-actions?as_of=2025-01-01&_status=in+progress&_size=50"]
 
 
 @pytest.mark.parametrize("path", AXE_PAGES)
