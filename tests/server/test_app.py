@@ -274,3 +274,9 @@ def test_a_council_is_found_by_the_ons_code_of_its_area_which_its_page_and_rdf_g
     assert graph.value(council, rdflib.DCTERMS.spatial) == rdflib.URIRef(
         "http://statistics.data.gov.uk/id/statistical-geography/E08000034")
     assert samples_client.get("/council/E99999999", headers=HTML).status_code == 404
+
+
+def test_an_overdue_list_has_a_date_picker_holding_the_date_judged_at(samples_client):
+    html = samples_client.get("/queries/overdue-actions?as_of=2019-04-01", headers=HTML).text
+    assert re.search(r'<input type="date" name="as_of" value="2019-04-01"', html)
+    assert "Judged as of" in html
