@@ -99,10 +99,11 @@ def create_app(location: str | Path, settings: Settings | None = None) -> FastAP
             return error_page(request, exc.status_code, str(exc.detail))
         return error_response(exc.status_code, str(exc.detail))
 
-    from govgraph.server import api, pages, sparql
+    from govgraph.server import api, comparison, pages, sparql
 
     app.include_router(sparql.router)
     app.include_router(api.router)
+    app.include_router(comparison.router)
     app.include_router(pages.router)
     _mount_api_docs(app)  # before /static, which would otherwise take /static/api-docs
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
