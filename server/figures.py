@@ -8,6 +8,7 @@ from functools import lru_cache
 from pyoxigraph import NamedNode
 
 from govgraph import queries
+from govgraph.ontology import GG
 from govgraph.queries.store import GraphStore
 from govgraph.server import memo, summaries
 from govgraph.server.reports import run_query
@@ -135,27 +136,26 @@ def compare(store: GraphStore, *, council: list[str] | None = None, year_from: i
 
 def _compare(store: GraphStore, terms: list[NamedNode], year_from: int | None, year_to: int | None) -> Comparison:
     wanted = {t.value for t in terms}
+    chosen = year_from is not None or year_to is not None
+    # every year: the per-council data sets (as small as before years could be chosen); some years: those by year
+    words_set, themes_set = ("words-year", "theme-year") if chosen else ("words", "theme")
     if summaries.is_current(store):
         def observed(dataset: str) -> list[dict]:  # the chosen councils' own summary graphs, or every council's
             if not terms:
                 return summaries.values(summaries.observations(store, dataset))
             return summaries.values([r for t in terms for r in summaries.observations(store, dataset, council=t)])
 
-        word_rows, theme_rows = observed("words"), observed("theme-year")
-    else:
+        word_rows, theme_rows = observed(words_set), observed(themes_set)
+    else:  # the same rows from the queries the summaries run (every year's rows added up by the loop below)
         word_rows = store.select(queries.query_text("summary", "status-words")).values()
         theme_rows = store.select(queries.query_text("summary", "theme-years")).values()
     word_rows = [r for r in word_rows if not wanted or r["council"] in wanted]
     theme_rows = [r for r in theme_rows if not wanted or r["council"] in wanted]
-    years = sorted({r["year"] for r in word_rows + theme_rows if r.get("year")})
-    chosen = year_from is not None or year_to is not None
 
     def in_years(r: dict) -> bool:
-        if not chosen:
-            return True
         year = r.get("year")
-        return bool(year) and (year_from is None or int(year) >= year_from) and (year_to is None or
-                                                                              int(year) <= year_to)
+        return not chosen or (bool(year) and (year_from is None or int(year) >= year_from)
+                              and (year_to is None or int(year) <= year_to))
 
     undated = sum(int(r["actions"]) for r in word_rows if chosen and not r.get("year"))
     word_rows = [r for r in word_rows if in_years(r)]
@@ -166,7 +166,8 @@ def _compare(store: GraphStore, terms: list[NamedNode], year_from: int | None, y
     for r in word_rows:
         cell = status.setdefault(r["status"], {})
         cell[r["council_name"]] = cell.get(r["council_name"], 0) + int(r["actions"])
-        words[(r["council_name"], r["council"], r.get("status_words"), r["status"], r.get("status_concept"),
+        words[(r["council_name"], r["council"], r.get("status_words"), r["status"],
+               GG["status-" + r["status"].replace(" ", "-")].value if r["status"] in SCALE else None,
                r.get("edited") == "true")] += int(r["actions"])
     themes: dict[tuple[str, str], dict[str, tuple[int, int]]] = {}
     for r in theme_rows:
@@ -178,7 +179,15 @@ def _compare(store: GraphStore, terms: list[NamedNode], year_from: int | None, y
     scale = list(SCALE)  # the common scale's order; a council's own words after it, 'no status reported' last
     status = dict(sorted(status.items(), key=lambda kv: (
         kv[0] == "no status reported", scale.index(kv[0]) if kv[0] in scale else len(scale), kv[0])))
-    return Comparison(councils, status, dict(sorted(themes.items())), listed, years, undated)
+    return Comparison(councils, status, dict(sorted(themes.items())), listed, _years(store, terms), undated)
+
+
+def _years(store: GraphStore, terms: list[NamedNode]) -> list[str]:
+    """The years of the documents of the councils (every council's when none), to choose from."""
+    query = queries.query_text("compare", "years")
+    if terms:
+        query = queries.with_rows(query, ["council"], [(t,) for t in terms])
+    return [r["year"] for r in store.select(query).values()]
 
 
 @lru_cache(maxsize=1)

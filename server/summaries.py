@@ -73,8 +73,10 @@ DATASETS = (
     DataSet("document", "council-over-time", GG.documentFigures, ("council", "document")),
     DataSet("due", "open-actions", GG.openActionsByDueDate, ("council", "review", "latest_end"),
             ("council", "review", "latest_end", "open_actions")),
-    DataSet("words", "status-words", GG.statusWordsByYear, ("council", "year", "status_words", "status"),
-            ("council", "council_name", "year", "status_words", "status", "status_concept", "edited", "actions")),
+    DataSet("words", "status-words", GG.statusWordCounts, ("council", "status_words", "status"),
+            ("council", "council_name", "status_words", "status", "edited", "actions")),
+    DataSet("words-year", "status-words", GG.statusWordsByYear, ("council", "year", "status_words", "status"),
+            ("council", "council_name", "year", "status_words", "status", "edited", "actions")),
     DataSet("theme-year", "theme-years", GG.themeCoverageByYear, ("council", "year", "shared_theme"),
             ("council", "council_name", "year", "scheme_name", "shared_theme", "shared_theme_name",
              "recommendations", "actions")),
@@ -98,8 +100,7 @@ PROPERTY = {
     "without_action": GG.withoutActionCount, "without_owner": GG.withoutOwnerCount,
     "without_oversight": GG.withoutOversightCount, "without_due_date": GG.withoutDueDateCount,
     "answered_share": GG.answeredShare, "open_actions": GG.openActionCount,
-    "year": GG.refYear, "status_words": GG.refStatusWords, "status_concept": GG.commonStatus,
-    "edited": GG.mappingEdited,
+    "year": GG.refYear, "status_words": GG.refStatusWords, "edited": GG.mappingEdited,
 }
 #: The data sets read by a query of queries/summary/ rather than a named query.
 SUMMARY_QUERIES = {d.query for d in DATASETS if d.columns}
@@ -271,6 +272,12 @@ def _observations(council: NamedNode, all_rows: dict[str, list[dict]], gap_rows:
             rows = [{"council": council, "review": review, "latest_end": end,
                      "open_actions": Literal(str(n), datatype=XSD.integer)}
                     for (review, end), n in sorted(counts.items(), key=lambda kv: (kv[0][0].value, kv[0][1].value))]
+        elif dataset.name == "words":  # the words' counts of every year added up (each action is of one year)
+            summed: Counter = Counter()
+            for r in rows:
+                summed[tuple(r.get(c) for c in dataset.columns[:-1])] += int(r["actions"].value)
+            rows = [{**dict(zip(dataset.columns[:-1], key)), "actions": Literal(str(n), datatype=XSD.integer)}
+                    for key, n in summed.items()]
         rows_by_set[dataset.name] = rows
     reviews = {(r["council"], r["review"]): r for r in rows_by_set["review"]}
     for counted in gap_rows:
@@ -384,7 +391,7 @@ def ensure_summaries(store: GraphStore) -> bool:
 
 def observations(store: GraphStore, dataset: str, *, council: NamedNode | None = None) -> list[dict]:
     """The rows one data set keeps (``review``, ``status``, ``theme``, ``document``, ``due``, ``words``,
-    ``theme-year``), each a dict of the
+    ``words-year``, ``theme-year``), each a dict of the
     named query's columns to terms, for every council or one. :raises KeyError: an unknown data set."""
     node = DATASET[dataset].node
     rows: dict[str, dict] = defaultdict(dict)
