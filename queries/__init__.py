@@ -222,7 +222,7 @@ def _expand(curie: str) -> str:
 
 def query_text(folder: str, name: str) -> str:
     """The text of a query file the service layer runs, ``queries/<folder>/<name>.rq`` (``resources``, ``network``,
-    ``summary``), with govgraph's prefixes."""
+    ``summary``, ``compare``), with govgraph's prefixes."""
     return PREFIX_BLOCK + (HERE / folder / f"{name}.rq").read_text(encoding="utf-8")
 
 

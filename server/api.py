@@ -90,9 +90,14 @@ def gaps(store: ReadStore, council: CouncilFilter = None,
 
 @router.get("/compare", tags=["analysis"], summary="Councils side by side by status and shared theme")
 def compare(store: ReadStore, council: Annotated[list[str], Query(description="Councils to compare (all when "
-                                                                           "none are given).")] = []):
-    c = service.compare(store, council=council)
-    return {"ok": True, "councils": c.councils, "status": c.status,
+                                                                           "none are given).")] = [],
+            year_from: Annotated[int | None, Query(alias="from", description="The first document year counted.")]
+            = None,
+            year_to: Annotated[int | None, Query(alias="to", description="The last document year counted.")] = None):
+    c = service.compare(store, council=council, year_from=year_from, year_to=year_to)
+    return {"ok": True, "councils": c.councils, "status": c.status, "years": c.years,
+            "status_words": [{"council": w.council, "words": w.words, "status": w.status, "concept": w.concept,
+                              "edited": w.edited, "actions": w.actions} for w in c.words],
             "themes": [{"scheme": scheme, "theme": theme,
                         "by_council": {k: {"recommendations": v[0], "actions": v[1]} for k, v in counts.items()}}
                        for (scheme, theme), counts in c.themes.items()]}

@@ -99,12 +99,13 @@ def create_app(location: str | Path, settings: Settings | None = None) -> FastAP
             return error_page(request, exc.status_code, str(exc.detail))
         return error_response(exc.status_code, str(exc.detail))
 
-    from govgraph.server import api, pages, sparql, uploads
+    from govgraph.server import api, comparison, pages, sparql, uploads
 
     app.state.upload_desk = uploads.UploadDesk(context)
     app.add_exception_handler(uploads.Refused, uploads.refused_page)
     app.include_router(sparql.router)
     app.include_router(api.router)
+    app.include_router(comparison.router)
     app.include_router(pages.router)
     app.include_router(uploads.router)
     _mount_api_docs(app)  # before /static, which would otherwise take /static/api-docs

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pyoxigraph import NamedNode
 
 from govgraph import queries
+from govgraph.ontology import GG
 from govgraph.queries.store import GraphStore
 from govgraph.server import memo, summaries
 from govgraph.server.reports import run_query
@@ -85,52 +87,183 @@ def council_over_time(store: GraphStore, *, council: str | None = None) -> list[
                   key=lambda r: (r["council_name"] or "", r["issued"] or "", r["title"] or "", r["document"]))
 
 
+@dataclass(frozen=True)
+class StatusWords:
+    """Some of a council's own status words and the common status they are counted at: ``status`` is the common
+    scale's label (or the words themselves where they map to none of it), ``concept`` its gg:Statuses IRI (None
+    then), ``edited`` whether a mapping loaded as data chose it, ``actions`` how many actions' latest status they
+    are (in the years chosen). ``words`` is None for actions no document gives a status."""
+
+    council: str
+    council_iri: str
+    words: str | None
+    status: str
+    concept: str | None
+    edited: bool
+    actions: int
+
+
 @dataclass
 class Comparison:
     """Councils side by side: ``councils`` (names, in order); ``status[status][council]`` and
-    ``themes[(scheme, theme)][council]`` hold counts (themes as (recommendations, actions))."""
+    ``themes[(scheme, theme)][council]`` hold counts (themes as (recommendations, actions)); ``words`` each
+    council's own status words with the common status each is counted at; ``years`` the document years the
+    councils have (for choosing); ``undated`` how many actions of undated documents are left out by a choice of
+    years."""
 
     councils: list[str]
     status: dict[str, dict[str, int]]
     themes: dict[tuple[str, str], dict[str, tuple[int, int]]]
+    words: list[StatusWords] = field(default_factory=list)
+    years: list[str] = field(default_factory=list)
+    undated: int = 0
 
 
-def compare(store: GraphStore, *, council: list[str] | None = None) -> Comparison:
-    """Status mix and shared-theme coverage per council, for the compare page and ``/api/compare``; from the
-    summaries when they are current, else from the named queries. :raises QueryError: an unknown council."""
-    terms = [council_term(store, c) for c in council or []]
+def compare(store: GraphStore, *, council: list[str] | None = None, year_from: int | None = None,
+            year_to: int | None = None) -> Comparison:
+    """Status mix and shared-theme coverage per council, for the compare page and ``/api/compare``, counted over
+    the documents of the years from ``year_from`` to ``year_to`` (each bound optional; none: every document,
+    undated ones too); from the summaries when they are current, else from their queries run on the store.
+    Kept per read snapshot.
+
+    :raises QueryError: an unknown council, or a year range that ends before it starts."""
+    if year_from is not None and year_to is not None and year_from > year_to:
+        raise queries.QueryError(f"the years run from {year_from} to {year_to}: 'from' must not be after 'to'")
+    terms = list(dict.fromkeys(council_term(store, c) for c in council or []))
+    return memo.kept(store, ("compare", tuple(t.value for t in terms), year_from, year_to),
+                     lambda: _compare(store, terms, year_from, year_to))
+
+
+def _compare(store: GraphStore, terms: list[NamedNode], year_from: int | None, year_to: int | None) -> Comparison:
     wanted = {t.value for t in terms}
-    if not terms:
-        return memo.kept(store, "compare", lambda: _compare(store, terms, wanted))
-    return _compare(store, terms, wanted)
-
-
-def _compare(store: GraphStore, terms: list[NamedNode], wanted: set[str]) -> Comparison:
+    chosen = year_from is not None or year_to is not None
+    # every year: the per-council data sets (as small as before years could be chosen); some years: those by year
+    words_set, themes_set = ("words-year", "theme-year") if chosen else ("words", "theme")
     if summaries.is_current(store):
         def observed(dataset: str) -> list[dict]:  # the chosen councils' own summary graphs, or every council's
             if not terms:
-                return summaries.observations(store, dataset)
-            return [r for t in dict.fromkeys(terms) for r in summaries.observations(store, dataset, council=t)]
+                return summaries.values(summaries.observations(store, dataset))
+            return summaries.values([r for t in terms for r in summaries.observations(store, dataset, council=t)])
 
-        status_all = sorted(summaries.values(observed("status")),  # the query's order
-                            key=lambda r: (r["council_name"] or "", r["review_name"] or "", -int(r["actions"]),
-                                           r["status"]))
-        theme_all = summaries.values(observed("theme"))
-    else:
-        status_all = run_query(store, "status-by-council")[1].values()
-        theme_all = run_query(store, "theme-coverage-by-council")[1].values()
-    status_rows = [r for r in status_all if not wanted or r["council"] in wanted]
-    theme_rows = [r for r in theme_all if not wanted or r["council"] in wanted]
-    councils = sorted({r["council_name"] for r in status_rows + theme_rows})
+        word_rows, theme_rows = observed(words_set), observed(themes_set)
+    else:  # the same rows from the queries the summaries run (every year's rows added up by the loop below)
+        word_rows = store.select(queries.query_text("summary", "status-words")).values()
+        theme_rows = store.select(queries.query_text("summary", "theme-years")).values()
+    word_rows = [r for r in word_rows if not wanted or r["council"] in wanted]
+    theme_rows = [r for r in theme_rows if not wanted or r["council"] in wanted]
+
+    def in_years(r: dict) -> bool:
+        year = r.get("year")
+        return not chosen or (bool(year) and (year_from is None or int(year) >= year_from)
+                              and (year_to is None or int(year) <= year_to))
+
+    undated = sum(int(r["actions"]) for r in word_rows if chosen and not r.get("year"))
+    word_rows = [r for r in word_rows if in_years(r)]
+    theme_rows = [r for r in theme_rows if in_years(r)]
+    councils = sorted({r["council_name"] for r in word_rows + theme_rows if r.get("council_name")})
     status: dict[str, dict[str, int]] = {}
-    for r in status_rows:
+    words: Counter = Counter()
+    for r in word_rows:
         cell = status.setdefault(r["status"], {})
         cell[r["council_name"]] = cell.get(r["council_name"], 0) + int(r["actions"])
+        words[(r["council_name"], r["council"], r.get("status_words"), r["status"],
+               GG["status-" + r["status"].replace(" ", "-")].value if r["status"] in SCALE else None,
+               r.get("edited") == "true")] += int(r["actions"])
     themes: dict[tuple[str, str], dict[str, tuple[int, int]]] = {}
     for r in theme_rows:
-        themes.setdefault((r["scheme_name"], r["shared_theme_name"]), {})[r["council_name"]] = (
-            int(r["recommendations"]), int(r["actions"]))
-    return Comparison(councils, status, dict(sorted(themes.items())))
+        cell = themes.setdefault((r["scheme_name"], r["shared_theme_name"]), {})
+        before = cell.get(r["council_name"], (0, 0))
+        cell[r["council_name"]] = (before[0] + int(r["recommendations"]), before[1] + int(r["actions"]))
+    listed = sorted((StatusWords(*key, n) for key, n in words.items()),
+                    key=lambda w: (w.council, w.words is None, (w.words or "").casefold(), w.status))
+    scale = list(SCALE)  # the common scale's order; a council's own words after it, 'no status reported' last
+    status = dict(sorted(status.items(), key=lambda kv: (
+        kv[0] == "no status reported", scale.index(kv[0]) if kv[0] in scale else len(scale), kv[0])))
+    return Comparison(councils, status, dict(sorted(themes.items())), listed, _years(store, terms), undated)
+
+
+def _years(store: GraphStore, terms: list[NamedNode]) -> list[str]:
+    """The years of the documents of the councils (every council's when none), to choose from."""
+    query = queries.query_text("compare", "years")
+    if terms:
+        query = queries.with_rows(query, ["council"], [(t,) for t in terms])
+    return [r["year"] for r in store.select(query).values()]
+
+
+@lru_cache(maxsize=1)
+def shared_themes() -> list[tuple[str, str]]:
+    """Every concept of the shared theme schemes (``ontology/themes.ttl``) as (scheme name, theme name): the
+    schemes by name, as the comparison lists them, each scheme's themes by notation."""
+    import pyoxigraph as ox
+
+    from govgraph.ontology import SKOS, THEMES_FILE
+
+    triples = list(ox.parse(path=str(THEMES_FILE), format=ox.RdfFormat.TURTLE))
+    value = {(t.subject, t.predicate): t.object.value for t in triples}
+    themes = [(value[(t.object, SKOS.prefLabel)], value.get((t.subject, SKOS.notation), ""),
+               value[(t.subject, SKOS.prefLabel)]) for t in triples if t.predicate == SKOS.inScheme]
+    return [(scheme, theme) for scheme, _, theme in sorted(themes)]
+
+
+#: The common status scale's labels in the order the comparison lists them (gg:Statuses, 'revised timescale'
+#: counted as 'in progress', its broader status).
+SCALE = ("completed", "on track", "in progress", "slippage", "not started", "deferred")
+
+
+def status_words_turtle(words: list[StatusWords]) -> str:
+    """Each council's own status words as a SKOS concept scheme in Turtle, the scheme the council's
+    (``gg:statusWords``), each words a ``skos:Concept`` with the words as printed as its ``skos:prefLabel`` and a
+    ``skos:exactMatch`` to the gg:Statuses concept they are counted at (none for words that map to none). Loaded
+    back with ``govgraph load`` (edited or not), the file's mapping takes precedence over the reading of the words.
+
+    >>> text = status_words_turtle([StatusWords("Derby", "https://w3id.org/govgraph/id/council/derby", "Amber",
+    ...                                         "slippage", "https://w3id.org/govgraph/def#status-slippage", False, 3)])
+    >>> print(text[text.index("<https://w3id.org/govgraph/id/status-words/derby/amber>"):].expandtabs(2))
+    <https://w3id.org/govgraph/id/status-words/derby/amber> a skos:Concept ;
+      skos:inScheme <https://w3id.org/govgraph/id/status-words/derby> ;
+      skos:prefLabel "Amber" ;
+      skos:scopeNote "The latest status of 3 actions in the years shown."@en ;
+      skos:exactMatch gg:status-slippage .
+    <BLANKLINE>
+    """
+    import re
+
+    import pyoxigraph as ox
+    from pyoxigraph import Literal, Triple
+
+    from govgraph.ontology import GG, ID, RDF, SKOS
+
+    triples: list[Triple] = []
+    for w in words:
+        if not w.words:
+            continue
+        council = NamedNode(w.council_iri)
+        slug = w.council_iri.rstrip("/").rsplit("/", 1)[-1]
+        scheme = ID[f"status-words/{slug}"]
+        concept = ID[f"status-words/{slug}/{re.sub(r'[^a-z0-9]+', '-', w.words.casefold()).strip('-') or 'words'}"]
+        triples += [Triple(council, RDF.type, GG.Council), Triple(council, GG.statusWords, scheme), Triple(scheme, RDF.type, SKOS.ConceptScheme),
+                    Triple(scheme, SKOS.prefLabel, Literal(f"Status words of {w.council}", language="en")),
+                    Triple(concept, RDF.type, SKOS.Concept), Triple(concept, SKOS.inScheme, scheme),
+                    Triple(concept, SKOS.prefLabel, Literal(w.words)),
+                    Triple(concept, SKOS.scopeNote, Literal(
+                        f"The latest status of {w.actions} action{'s' if w.actions != 1 else ''} in the years shown.",
+                        language="en"))]
+        if w.concept:
+            triples.append(Triple(concept, SKOS.exactMatch, NamedNode(w.concept)))
+    prefixes = {"gg": GG.prefix, "skos": SKOS.prefix}
+    return TURTLE_HEADER + ox.serialize(list(dict.fromkeys(triples)), format=ox.RdfFormat.TURTLE,
+                                        prefixes=prefixes).decode()
+
+
+TURTLE_HEADER = """\
+# Each council's own status words (skos:prefLabel, as printed) and the common status each is counted at
+# (skos:exactMatch, a concept of gg:Statuses). To count some words at another status, change the skos:exactMatch
+# (or use skos:closeMatch or skos:broadMatch) to one of gg:status-completed, gg:status-on-track,
+# gg:status-in-progress, gg:status-slippage, gg:status-not-started, gg:status-deferred, and load this file:
+#   govgraph load status-words.ttl
+# The file's mapping then takes precedence over how the words were read. Remove its graph to go back:
+#   govgraph remove <its graph, as govgraph documents lists it>
+"""
 
 
 # --- network views -----------------------------------------------------------------------------------------------

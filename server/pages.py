@@ -173,25 +173,6 @@ def _council(request: Request, store, resource, as_of: str | None) -> HTMLRespon
                                              "totals": totals, "chart": over_time_chart(view.over_time)})
 
 
-@router.get("/compare", response_class=HTMLResponse)
-def compare_page(request: Request, store: ReadStore, council: list[str] = Query(default=[])):
-    from markupsafe import Markup
-
-    from govgraph.visualise.report import STATUS_COLOURS, status_chart
-
-    comparison = service.compare(store, council=council)
-    scale = list(STATUS_COLOURS)  # the common scale's order; a council's own words after it, 'no status' last
-    comparison.status = dict(sorted(comparison.status.items(), key=lambda kv: (
-        kv[0] == "no status reported", scale.index(kv[0]) if kv[0] in scale else len(scale), kv[0])))
-    every = service.compare(store).councils if council else comparison.councils
-    mix = {name: {status: counts[name] for status, counts in comparison.status.items() if counts.get(name)}
-           for name in comparison.councils}
-    totals = {name: sum(m.values()) for name, m in mix.items()}
-    return render(request, "compare.html", {"title": "Councils side by side", "c": comparison, "chosen": council,
-                                             "every": every, "totals": totals,
-                                             "chart": Markup(status_chart(mix)) if any(totals.values()) else None})
-
-
 @router.get("/network", response_class=HTMLResponse)
 def network_page(request: Request, store: ReadStore, council: str | None = None, review: str | None = None,
                  theme: str | None = None, status: str | None = None, focus: str | None = None,

@@ -18,12 +18,15 @@ from govgraph.server.figures import (  # noqa: F401
     Comparison,
     NetworkFilters,
     ReviewFigures,
+    StatusWords,
     compare,
     council_over_time,
     dashboard,
     network,
     network_facets,
     network_neighbours,
+    shared_themes,
+    status_words_turtle,
 )
 from govgraph.server.loading import (  # noqa: F401
     COUNCIL_BODIES,

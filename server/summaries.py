@@ -60,9 +60,10 @@ class DataSet:
     (the cube's dimensions). Every other column is a measure or an attribute."""
 
     name: str
-    query: str  # a named query, or "open-actions" (queries/summary/open-actions.rq)
+    query: str  # a named query, or one of queries/summary/ (its columns then given here)
     node: NamedNode
     dimensions: tuple[str, ...]
+    columns: tuple[str, ...] = ()  # a query of queries/summary/: the columns kept
 
 
 DATASETS = (
@@ -70,7 +71,15 @@ DATASETS = (
     DataSet("status", "status-by-council", GG.statusMix, ("council", "review", "status")),
     DataSet("theme", "theme-coverage-by-council", GG.themeCoverage, ("council", "shared_theme")),
     DataSet("document", "council-over-time", GG.documentFigures, ("council", "document")),
-    DataSet("due", "open-actions", GG.openActionsByDueDate, ("council", "review", "latest_end")),
+    DataSet("due", "open-actions", GG.openActionsByDueDate, ("council", "review", "latest_end"),
+            ("council", "review", "latest_end", "open_actions")),
+    DataSet("words", "status-words", GG.statusWordCounts, ("council", "status_words", "status"),
+            ("council", "council_name", "status_words", "status", "edited", "actions")),
+    DataSet("words-year", "status-words", GG.statusWordsByYear, ("council", "year", "status_words", "status"),
+            ("council", "council_name", "year", "status_words", "status", "edited", "actions")),
+    DataSet("theme-year", "theme-years", GG.themeCoverageByYear, ("council", "year", "shared_theme"),
+            ("council", "council_name", "year", "scheme_name", "shared_theme", "shared_theme_name",
+             "recommendations", "actions")),
 )
 DATASET = {d.name: d for d in DATASETS}
 
@@ -91,7 +100,10 @@ PROPERTY = {
     "without_action": GG.withoutActionCount, "without_owner": GG.withoutOwnerCount,
     "without_oversight": GG.withoutOversightCount, "without_due_date": GG.withoutDueDateCount,
     "answered_share": GG.answeredShare, "open_actions": GG.openActionCount,
+    "year": GG.refYear, "status_words": GG.refStatusWords, "edited": GG.mappingEdited,
 }
+#: The data sets read by a query of queries/summary/ rather than a named query.
+SUMMARY_QUERIES = {d.query for d in DATASETS if d.columns}
 COLUMN = {p.value: c for c, p in PROPERTY.items()}
 
 
@@ -105,7 +117,7 @@ def version() -> str:
 def _version(form: str) -> str:
     digest = hashlib.sha256(form.encode())
     for name in sorted({d.query for d in DATASETS} | set(GAP_COUNTS) | {"gap-counts"}):
-        path = HERE / f"{name}.rq" if name in ("open-actions", "gap-counts") else queries.get_query(name).path
+        path = HERE / f"{name}.rq" if name in SUMMARY_QUERIES | {"gap-counts"} else queries.get_query(name).path
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -162,8 +174,8 @@ def touched(store: GraphStore, graph: NamedNode) -> set[NamedNode]:
 
 
 def _rows(scratch: GraphStore, name: str) -> list[dict]:
-    if name == "open-actions":
-        return scratch.select(_query("open-actions")).rows
+    if name in SUMMARY_QUERIES:
+        return scratch.select(_query(name)).rows
     return scratch.select(queries.get_query(name).sparql).rows
 
 
@@ -260,6 +272,12 @@ def _observations(council: NamedNode, all_rows: dict[str, list[dict]], gap_rows:
             rows = [{"council": council, "review": review, "latest_end": end,
                      "open_actions": Literal(str(n), datatype=XSD.integer)}
                     for (review, end), n in sorted(counts.items(), key=lambda kv: (kv[0][0].value, kv[0][1].value))]
+        elif dataset.name == "words":  # the words' counts of every year added up (each action is of one year)
+            summed: Counter = Counter()
+            for r in rows:
+                summed[tuple(r.get(c) for c in dataset.columns[:-1])] += int(r["actions"].value)
+            rows = [{**dict(zip(dataset.columns[:-1], key)), "actions": Literal(str(n), datatype=XSD.integer)}
+                    for key, n in summed.items()]
         rows_by_set[dataset.name] = rows
     reviews = {(r["council"], r["review"]): r for r in rows_by_set["review"]}
     for counted in gap_rows:
@@ -372,7 +390,8 @@ def ensure_summaries(store: GraphStore) -> bool:
 # --- reading ------------------------------------------------------------------------------------------------------
 
 def observations(store: GraphStore, dataset: str, *, council: NamedNode | None = None) -> list[dict]:
-    """The rows one data set keeps (``review``, ``status``, ``theme``, ``document``, ``due``), each a dict of the
+    """The rows one data set keeps (``review``, ``status``, ``theme``, ``document``, ``due``, ``words``,
+    ``words-year``, ``theme-year``), each a dict of the
     named query's columns to terms, for every council or one. :raises KeyError: an unknown data set."""
     node = DATASET[dataset].node
     rows: dict[str, dict] = defaultdict(dict)
@@ -393,8 +412,8 @@ def observations(store: GraphStore, dataset: str, *, council: NamedNode | None =
 def columns(dataset: str) -> list[str]:
     """The columns a data set keeps: its query's, and for the review figures the gap counts."""
     query = DATASET[dataset].query
-    if query == "open-actions":
-        return ["council", "review", "latest_end", "open_actions"]
+    if DATASET[dataset].columns:
+        return list(DATASET[dataset].columns)
     names = [c for c, _ in queries.get_query(query).columns] + (list(GAP_COUNTS.values()) if dataset == "review"
                                                                   else [])
     return [c for c in names if c in PROPERTY]

@@ -58,18 +58,21 @@ def to_markdown(report: Report) -> str:
 OTHER_COLOURS = ("#7e57c2", "#26a69a", "#ab47bc", "#5c6bc0", "#8e8e8e")
 
 
-def status_chart(mix: dict[str, dict[str, int]], *, width: int = 640) -> str:
+def status_chart(mix: dict[str, dict[str, int]], *, width: int = 640,
+                 words: dict[str, dict[str, list[tuple[str, int]]]] | None = None) -> str:
     """Horizontal stacked bars, one per council, of actions by status (the common scale's statuses first, in its
     order, then any council's own words), as inline SVG with a legend; each part says its count and share on
-    hover. With a ``viewBox``, a page may shrink it to a narrow screen (``max-width: 100%; height: auto``)."""
+    hover, and with ``words`` (council → status → (own words, actions)) the council's own words counted there.
+    With a ``viewBox``, a page may shrink it to a narrow screen (``max-width: 100%; height: auto``); it stands
+    alone as a file (its own namespace and font)."""
     bar, gap, label_w = 22, 10, 190
     others = sorted({s for m in mix.values() for s in m if s not in STATUS_COLOURS})
     colours = {**STATUS_COLOURS, **{s: OTHER_COLOURS[i % len(OTHER_COLOURS)] for i, s in enumerate(others)}}
     statuses = [s for s in colours if any(m.get(s) for m in mix.values())]
     legend_rows = 1 + sum(18 + 7 * len(s) for s in statuses) // width
     height = len(mix) * (bar + gap) + 20 + 18 * legend_rows
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
-             f'height="{height}" role="img" aria-label="Actions by status for each council">']
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" viewBox="0 0 {width} '
+             f'{height}" width="{width}" height="{height}" role="img" aria-label="Actions by status for each council">']
     for i, (council, counts) in enumerate(mix.items()):
         y = i * (bar + gap)
         total = sum(counts.values()) or 1
@@ -79,9 +82,11 @@ def status_chart(mix: dict[str, dict[str, int]], *, width: int = 640) -> str:
             n = counts.get(status, 0)
             w = (width - label_w - 10) * n / total
             if n:
+                own = [f"'{printed}' {k}" for printed, k in (words or {}).get(council, {}).get(status, []) if printed]
+                said = f"; as written: {', '.join(own)}" if own else ""
                 parts.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar}" fill="{colours[status]}">'
-                             f'<title>{html.escape(council)}: {n} {html.escape(status)} ({n / total:.0%})</title>'
-                             '</rect>')
+                             f'<title>{html.escape(council)}: {n} {html.escape(status)} ({n / total:.0%})'
+                             f'{html.escape(said)}</title></rect>')
             x += w
     y = len(mix) * (bar + gap) + 14
     x = 0
