@@ -57,9 +57,9 @@ def theme_heatmap(councils: list[str], themes: dict[tuple[str, str], dict[str, t
     title = f"{measure.capitalize()} under each shared theme, by council"
     desc = (f"A grid of {len(councils)} councils by {len(columns)} shared themes; each cell holds how many "
             f"{measure} the council files under the theme, darker for more (at most {most}).")
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
-           f'height="{height}" role="img" aria-labelledby="heatmap-title heatmap-desc" '
-           f'font-family="system-ui, sans-serif" font-size="12" fill="#1b1b1b">',
+    out = [(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
+            f'height="{height}" role="img" aria-labelledby="heatmap-title heatmap-desc" '
+            f'font-family="system-ui, sans-serif" font-size="12" fill="#1b1b1b">'),
            f'<title id="heatmap-title">{escape(title)}</title><desc id="heatmap-desc">{escape(desc)}</desc>']
     for key in columns:  # headers, slanted to fit a narrow column
         cx = x_of[key] + cell / 2

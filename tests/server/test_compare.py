@@ -24,7 +24,7 @@ def client():
 
 
 def chart_in(page: str, marker: str) -> str:
-    return re.search(rf'<svg [^>]*{marker}.*?</svg>', page, re.S)[0]
+    return re.search(rf'<svg [^>]*{marker}.*?</svg>', page, re.DOTALL)[0]
 
 
 def heatmap_cells(svg: str) -> dict[tuple[str, str], int]:
