@@ -22,6 +22,8 @@ from govgraph.server.pages import render
 router = APIRouter(include_in_schema=False)
 
 SVG = "image/svg+xml"
+#: The heatmap is drawn for at most this many councils (more rows than anyone reads, and megabytes of cells).
+HEATMAP_ROWS = 60
 
 
 @dataclass
@@ -77,7 +79,7 @@ def charts(c, measure: str) -> dict[str, str | None]:
         words.setdefault(w.council, {}).setdefault(w.status, []).append((w.words, w.actions))
     return {"status": status_chart(mix, words=words) if any(sum(m.values()) for m in mix.values()) else None,
             "themes": theme_heatmap(c.councils, c.themes, measure=measure, columns=service.shared_themes())
-            if c.councils else None}
+            if 0 < len(c.councils) <= HEATMAP_ROWS else None}
 
 
 @router.get("/compare", response_class=HTMLResponse)
@@ -93,7 +95,7 @@ def compare_page(request: Request, store: ReadStore, council: list[str] = Query(
     drawn = charts(c, chosen.measure)
     return render(request, "compare.html", {
         "title": "Councils side by side", "c": c, "chosen": chosen, "every": every.councils, "years": every.years,
-        "totals": totals, "query": urlencode(chosen.query()),
+        "totals": totals, "query": urlencode(chosen.query()), "heatmap_rows": HEATMAP_ROWS,
         "charts": {k: Markup(v) if v else None for k, v in drawn.items()}})
 
 
@@ -107,9 +109,12 @@ def compare_chart(name: str, store: ReadStore, council: list[str] = Query(defaul
     if name not in ("status", "themes"):
         raise HTTPException(404, f"no chart {name!r}; the compare page draws 'status' and 'themes'")
     chosen = choice(council, year_from, year_to, measure)
-    svg = charts(comparison(store, chosen), chosen.measure)[name]
+    c = comparison(store, chosen)
+    svg = charts(c, chosen.measure)[name]
     if svg is None:
-        raise HTTPException(404, "nothing to draw for these councils and years")
+        raise HTTPException(404, "nothing to draw for these councils and years" if name == "status" or
+                            len(c.councils) <= HEATMAP_ROWS else
+                            f"the heatmap is drawn for at most {HEATMAP_ROWS} councils: choose some (council=...)")
     return Response('<?xml version="1.0" encoding="UTF-8"?>\n' + svg, media_type=SVG, headers={
         "Content-Disposition": f'attachment; filename="govgraph-compare-{name}.svg"'})
 
@@ -122,5 +127,7 @@ def status_words_turtle(store: ReadStore, council: list[str] = Query(default=[])
     Turtle: edit a ``skos:exactMatch`` and load the file (``govgraph load``) to count the words at another
     status."""
     chosen = choice(council, year_from, year_to, "actions")
-    return Response(service.status_words_turtle(comparison(store, chosen).words), media_type="text/turtle",
+    words = service.compare(store, council=chosen.councils, year_from=chosen.year_from, year_to=chosen.year_to,
+                            every_word=True).words
+    return Response(service.status_words_turtle(words), media_type="text/turtle",
                     headers={"Content-Disposition": 'attachment; filename="govgraph-status-words.ttl"'})

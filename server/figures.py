@@ -107,7 +107,8 @@ class StatusWords:
 class Comparison:
     """Councils side by side: ``councils`` (names, in order); ``status[status][council]`` and
     ``themes[(scheme, theme)][council]`` hold counts (themes as (recommendations, actions)); ``words`` each
-    council's own status words with the common status each is counted at; ``years`` the document years the
+    council's own status words with the common status each is counted at (when ``words_listed``: councils were
+    chosen, or there are few); ``years`` the document years the
     councils have (for choosing); ``undated`` how many actions of undated documents are left out by a choice of
     years."""
 
@@ -117,73 +118,97 @@ class Comparison:
     words: list[StatusWords] = field(default_factory=list)
     years: list[str] = field(default_factory=list)
     undated: int = 0
+    words_listed: bool = True  # False: too many councils to list their words with none chosen
 
 
 def compare(store: GraphStore, *, council: list[str] | None = None, year_from: int | None = None,
-            year_to: int | None = None) -> Comparison:
+            year_to: int | None = None, every_word: bool = False) -> Comparison:
     """Status mix and shared-theme coverage per council, for the compare page and ``/api/compare``, counted over
     the documents of the years from ``year_from`` to ``year_to`` (each bound optional; none: every document,
     undated ones too); from the summaries when they are current, else from their queries run on the store.
+    Each council's own status words are listed when councils are chosen, there are few, or ``every_word``.
     Kept per read snapshot.
 
     :raises QueryError: an unknown council, or a year range that ends before it starts."""
     if year_from is not None and year_to is not None and year_from > year_to:
         raise queries.QueryError(f"the years run from {year_from} to {year_to}: 'from' must not be after 'to'")
     terms = list(dict.fromkeys(council_term(store, c) for c in council or []))
-    return memo.kept(store, ("compare", tuple(t.value for t in terms), year_from, year_to),
-                     lambda: _compare(store, terms, year_from, year_to))
+    return memo.kept(store, ("compare", tuple(t.value for t in terms), year_from, year_to, every_word),
+                     lambda: _compare(store, terms, year_from, year_to, every_word))
 
 
-def _compare(store: GraphStore, terms: list[NamedNode], year_from: int | None, year_to: int | None) -> Comparison:
+#: Up to this many councils, compare lists every council's own status words with none chosen.
+WORDS_LISTED = 25
+
+
+def _compare(store: GraphStore, terms: list[NamedNode], year_from: int | None, year_to: int | None,
+             every_word: bool) -> Comparison:
     wanted = {t.value for t in terms}
     chosen = year_from is not None or year_to is not None
-    # every year: the per-council data sets (as small as before years could be chosen); some years: those by year
-    words_set, themes_set = ("words-year", "theme-year") if chosen else ("words", "theme")
-    if summaries.is_current(store):
-        def observed(dataset: str) -> list[dict]:  # the chosen councils' own summary graphs, or every council's
-            if not terms:
-                return summaries.values(summaries.observations(store, dataset))
-            return summaries.values([r for t in terms for r in summaries.observations(store, dataset, council=t)])
+    summarised = summaries.is_current(store)
 
-        word_rows, theme_rows = observed(words_set), observed(themes_set)
-    else:  # the same rows from the queries the summaries run (every year's rows added up by the loop below)
-        word_rows = store.select(queries.query_text("summary", "status-words")).values()
-        theme_rows = store.select(queries.query_text("summary", "theme-years")).values()
-    word_rows = [r for r in word_rows if not wanted or r["council"] in wanted]
-    theme_rows = [r for r in theme_rows if not wanted or r["council"] in wanted]
+    def observed(dataset: str) -> list[dict]:  # the chosen councils' own summary graphs, or every council's
+        if not terms:
+            return summaries.values(summaries.observations(store, dataset))
+        return summaries.values([r for t in terms for r in summaries.observations(store, dataset, council=t)])
+
+    def queried(folder: str, name: str) -> list[dict]:  # the same rows, from the queries the summaries run
+        return store.select(queries.query_text(folder, name)).values()
 
     def in_years(r: dict) -> bool:
         year = r.get("year")
-        return not chosen or (bool(year) and (year_from is None or int(year) >= year_from)
-                              and (year_to is None or int(year) <= year_to))
+        return bool(year) and (year_from is None or int(year) >= year_from) and (year_to is None or
+                                                                              int(year) <= year_to)
 
-    undated = sum(int(r["actions"]) for r in word_rows if chosen and not r.get("year"))
-    word_rows = [r for r in word_rows if in_years(r)]
-    theme_rows = [r for r in theme_rows if in_years(r)]
-    councils = sorted({r["council_name"] for r in word_rows + theme_rows if r.get("council_name")})
+    undated = 0
+    word_rows: list[dict] | None = None
+    if chosen:  # some years: the status mix from the words of those years' documents, and their themes
+        word_rows = observed("words-year") if summarised else queried("summary", "status-words")
+        theme_rows = observed("theme-year") if summarised else queried("summary", "theme-years")
+        word_rows = [r for r in word_rows if not wanted or r["council"] in wanted]
+        undated = sum(int(r["actions"]) for r in word_rows if not r.get("year"))
+        word_rows = [r for r in word_rows if in_years(r)]
+        theme_rows = [r for r in theme_rows if (not wanted or r["council"] in wanted) and in_years(r)]
+        status_rows = word_rows
+    else:  # every year: status-by-council's and theme-coverage-by-council's figures, as read before years
+        status_rows = observed("status") if summarised else run_query(store, "status-by-council")[1].values()
+        theme_rows = observed("theme") if summarised else \
+            run_query(store, "theme-coverage-by-council")[1].values()
+        status_rows = [r for r in status_rows if not wanted or r["council"] in wanted]
+        theme_rows = [r for r in theme_rows if not wanted or r["council"] in wanted]
+    councils = sorted({r["council_name"] for r in status_rows + theme_rows if r.get("council_name")})
     status: dict[str, dict[str, int]] = {}
-    words: Counter = Counter()
-    for r in word_rows:
+    for r in status_rows:
         cell = status.setdefault(r["status"], {})
         cell[r["council_name"]] = cell.get(r["council_name"], 0) + int(r["actions"])
-        words[(r["council_name"], r["council"], r.get("status_words"), r["status"],
-               GG["status-" + r["status"].replace(" ", "-")].value if r["status"] in SCALE else None,
-               r.get("edited") == "true")] += int(r["actions"])
     themes: dict[tuple[str, str], dict[str, tuple[int, int]]] = {}
     for r in theme_rows:
         cell = themes.setdefault((r["scheme_name"], r["shared_theme_name"]), {})
         before = cell.get(r["council_name"], (0, 0))
         cell[r["council_name"]] = (before[0] + int(r["recommendations"]), before[1] + int(r["actions"]))
+    if word_rows is None and (terms or every_word or len(councils) <= WORDS_LISTED):  # a list one can read
+        word_rows = observed("words") if summarised else queried("summary", "status-words")
+        word_rows = [r for r in word_rows if not wanted or r["council"] in wanted]
+    words: Counter = Counter()
+    for r in word_rows or []:
+        words[(r["council_name"], r["council"], r.get("status_words"), r["status"],
+               GG["status-" + r["status"].replace(" ", "-")].value if r["status"] in SCALE else None,
+               r.get("edited") == "true")] += int(r["actions"])
     listed = sorted((StatusWords(*key, n) for key, n in words.items()),
                     key=lambda w: (w.council, w.words is None, (w.words or "").casefold(), w.status))
     scale = list(SCALE)  # the common scale's order; a council's own words after it, 'no status reported' last
     status = dict(sorted(status.items(), key=lambda kv: (
         kv[0] == "no status reported", scale.index(kv[0]) if kv[0] in scale else len(scale), kv[0])))
-    return Comparison(councils, status, dict(sorted(themes.items())), listed, _years(store, terms), undated)
+    return Comparison(councils, status, dict(sorted(themes.items())), listed,
+                      _years(store, terms, summarised=summarised), undated, words_listed=word_rows is not None)
 
 
-def _years(store: GraphStore, terms: list[NamedNode]) -> list[str]:
-    """The years of the documents of the councils (every council's when none), to choose from."""
+def _years(store: GraphStore, terms: list[NamedNode], *, summarised: bool) -> list[str]:
+    """The years of the documents of the councils (every council's when none), to choose from: every council's
+    read from the summaries when they are current (a sixth of the time at 1,000 councils), some councils' from
+    their documents."""
+    if summarised and not terms:
+        return [r["year"] for r in store.select(queries.query_text("compare", "years-summarised")).values()]
     query = queries.query_text("compare", "years")
     if terms:
         query = queries.with_rows(query, ["council"], [(t,) for t in terms])

@@ -57,14 +57,15 @@ def theme_heatmap(councils: list[str], themes: dict[tuple[str, str], dict[str, t
     title = f"{measure.capitalize()} under each shared theme, by council"
     desc = (f"A grid of {len(councils)} councils by {len(columns)} shared themes; each cell holds how many "
             f"{measure} the council files under the theme, darker for more (at most {most}).")
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
-           f'height="{height}" role="img" aria-labelledby="heatmap-title heatmap-desc" '
-           f'font-family="system-ui, sans-serif" font-size="12" fill="#1b1b1b">',
+    out = [(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
+            f'height="{height}" role="img" aria-labelledby="heatmap-title heatmap-desc" '
+            f'font-family="system-ui, sans-serif" font-size="12" fill="#1b1b1b">'),
            f'<title id="heatmap-title">{escape(title)}</title><desc id="heatmap-desc">{escape(desc)}</desc>']
     for key in columns:  # headers, slanted to fit a narrow column
         cx = x_of[key] + cell / 2
         out.append(f'<text transform="translate({cx + 4:.0f} {header_h - 6}) rotate(-55)" font-size="11">'
                    f'<title>{escape(key[0])}: {escape(key[1])}</title>{escape(_fit(key[1], 30))}</text>')
+    cells = ['<g text-anchor="middle">']  # each cell as small as it can be: a page may draw a few thousand
     for row, council in enumerate(councils):
         y = header_h + row * cell
         out.append(f'<text x="{label_w - 8}" y="{y + cell / 2 + 4:.0f}" text-anchor="end">'
@@ -74,12 +75,11 @@ def theme_heatmap(councils: list[str], themes: dict[tuple[str, str], dict[str, t
             n = counts[at]
             step = _step(n, most)
             fill = STEPS[step] if step >= 0 else EMPTY
-            ink = "#ffffff" if step >= 3 else "#1b1b1b"
-            out.append(f'<g><title>{escape(council)}, {escape(key[1])} ({escape(key[0])}): {counts[1]} actions, '
-                       f'{counts[0]} recommendations</title>'
-                       f'<rect x="{x_of[key]}" y="{y}" width="{cell - 2}" height="{cell - 2}" fill="{fill}"/>'
-                       f'<text x="{x_of[key] + (cell - 2) / 2:.0f}" y="{y + cell / 2 + 3:.0f}" text-anchor="middle" '
-                       f'fill="{ink}">{n}</text></g>')
+            ink = ' fill="#ffffff"' if step >= 3 else ""
+            cells.append(f'<g><title>{escape(council)}, {escape(key[1])}: {counts[1]} actions, {counts[0]} '
+                         f'recommendations</title><rect x="{x_of[key]}" y="{y}" width="{cell - 2}" height="{cell - 2}" '
+                         f'fill="{fill}"/><text x="{x_of[key] + cell // 2 - 1}" y="{y + cell // 2 + 3}"{ink}>{n}</text></g>')
+    out += cells + ["</g>"]
     for scheme in schemes:  # each scheme's name under its columns
         xs = [x_of[k] for k in columns if k[0] == scheme]
         left, right = xs[0], xs[-1] + cell - 2

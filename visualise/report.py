@@ -71,8 +71,8 @@ def status_chart(mix: dict[str, dict[str, int]], *, width: int = 640,
     statuses = [s for s in colours if any(m.get(s) for m in mix.values())]
     legend_rows = 1 + sum(18 + 7 * len(s) for s in statuses) // width
     height = len(mix) * (bar + gap) + 20 + 18 * legend_rows
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" viewBox="0 0 {width} '
-             f'{height}" width="{width}" height="{height}" role="img" aria-label="Actions by status for each council">']
+    parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" viewBox="0 0 {width} '
+              f'{height}" width="{width}" height="{height}" role="img" aria-label="Actions by status for each council">')]
     for i, (council, counts) in enumerate(mix.items()):
         y = i * (bar + gap)
         total = sum(counts.values()) or 1

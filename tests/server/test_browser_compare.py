@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import struct
+from pathlib import Path
 
 from tests.server.test_browser import browsing, site  # noqa: F401  (the module's server over the samples)
 
@@ -50,10 +51,10 @@ def test_a_chart_downloads_as_png(site, chromium):  # noqa: F811
             page.locator("#theme-heatmap a.as-png").click()
         download = caught.value
         assert download.suggested_filename == "govgraph-compare-themes.png"
-        data = open(download.path(), "rb").read()
+        data = Path(download.path()).read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n"
         assert struct.unpack(">II", data[16:24]) == (2 * width, 2 * height)  # drawn at twice the chart's size
         with page.expect_download() as caught:
             page.locator("#status-chart a", has_text="SVG").click()
         assert caught.value.suggested_filename == "govgraph-compare-status.svg"
-        assert open(caught.value.path(), "rb").read().startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<svg ')
+        assert Path(caught.value.path()).read_bytes().startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<svg ')

@@ -24,13 +24,15 @@ def client():
 
 
 def chart_in(page: str, marker: str) -> str:
-    return re.search(rf'<svg [^>]*{marker}.*?</svg>', page, re.S)[0]
+    return re.search(rf'<svg [^>]*{marker}.*?</svg>', page, re.DOTALL)[0]
 
 
 def heatmap_cells(svg: str) -> dict[tuple[str, str], int]:
     out = {}
     for group in ET.fromstring(svg).iter(f"{SVG_NS}g"):
-        council, theme = re.match(r"(.*?), (.*) \([^()]*\): ", group.find(f"{SVG_NS}title").text).groups()
+        if group.find(f"{SVG_NS}title") is None:  # the group of every cell
+            continue
+        council, theme = re.match(r"(.*?), (.*): \d+ actions", group.find(f"{SVG_NS}title").text).groups()
         out[(council, theme)] = int(group.find(f"{SVG_NS}text").text)
     return out
 
@@ -163,3 +165,28 @@ def test_an_edited_mapping_changes_compare_and_removing_it_restores_the_reading(
         # removing the file's graph restores the reading
         assert service.remove_document(store, graph)
         assert row("in progress") == "2" and row("completed") == "1" and row("not started") is None
+
+
+def test_with_many_councils_their_words_are_listed_once_some_are_chosen(client, monkeypatch):
+    from govgraph.server import figures
+
+    monkeypatch.setattr(figures, "WORDS_LISTED", 2)  # the samples' three councils are then many
+    page = client.get("/compare", headers=HTML).text
+    assert "3 councils: choose some above to list their own status words here" in page
+    assert "<td>Derby City Council</td><td>completed</td>" not in page
+    chosen = client.get("/compare?council=Derby+City+Council", headers=HTML).text
+    assert "<td>Derby City Council</td><td>completed</td>" in chosen
+    every = client.get("/compare/status-words.ttl").text  # the download has every council's words all the same
+    assert "status-words/derby-city-council/completed>" in every and "status-words/leeds-city-council/" in every
+
+
+def test_the_heatmap_of_many_councils_waits_for_a_choice(client, monkeypatch):
+    from govgraph.server import comparison
+
+    monkeypatch.setattr(comparison, "HEATMAP_ROWS", 2)
+    page = client.get("/compare", headers=HTML).text
+    assert 'aria-labelledby="heatmap-title' not in page and "3 councils: choose up to 2 above" in page
+    answer = client.get("/compare/themes.svg")
+    assert answer.status_code == 404 and "at most 2 councils" in answer.json()["error"]
+    chosen = client.get("/compare/themes.svg?council=Leeds+City+Council&council=Derby+City+Council")
+    assert chosen.status_code == 200 and len(heatmap_cells(chosen.text)) == 2 * 12

@@ -21,8 +21,10 @@ def cells(svg: str) -> dict[tuple[str, str], tuple[str, str]]:
     root = ET.fromstring(svg)
     out = {}
     for group in root.iter(f"{SVG}g"):
+        if group.find(f"{SVG}title") is None:  # the group of every cell
+            continue
         title = group.find(f"{SVG}title").text
-        council, theme = re.match(r"(.*?), (.*) \([^()]*\): \d+ actions", title).groups()
+        council, theme = re.match(r"(.*?), (.*): \d+ actions", title).groups()
         out[(council, theme)] = (group.find(f"{SVG}text").text, group.find(f"{SVG}rect").get("fill"))
     return out
 
