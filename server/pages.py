@@ -305,6 +305,20 @@ def _known(name: str) -> str:
     return name
 
 
+def _report_controls(council: str | None, as_of: str | None) -> str:
+    """The served report's date picker (overdue judged as of a date, the council kept) and its other formats."""
+    from html import escape
+    from urllib.parse import urlencode
+
+    scope = {"council": council} if council else {}
+    kept = urlencode({**scope, **({"as_of": as_of} if as_of else {})})
+    hidden = f'<input type="hidden" name="council" value="{escape(council)}">' if council else ""
+    return (f'<form method="get" action="/report.html">{hidden}<label for="as-of">Judge overdue as of</label> '
+            f'<input id="as-of" type="date" name="as_of" value="{escape(as_of or "")}"> <button type="submit">Show'
+            f'</button></form><span>The same as <a href="/report.md?{escape(kept)}">Markdown</a> or a '
+            f'<a href="/report.xlsx?{escape(kept)}">spreadsheet</a> · <a href="/">back to the dashboard</a></span>')
+
+
 @router.get("/report.{ext}")
 def report(ext: str, store: ReadStore, council: str | None = None, as_of: str | None = None):
     """The gap and accountability report as HTML, Markdown or XLSX (``?council=...&as_of=YYYY-MM-DD``)."""
@@ -316,7 +330,8 @@ def report(ext: str, store: ReadStore, council: str | None = None, as_of: str | 
     if ext == "html":
         from govgraph.server.app import content_security_policy, inline_hashes
 
-        page = to_html(built)  # a file people also keep: its one style element is allowed by its hash
+        page = to_html(built, controls=_report_controls(council, as_of))  # a file people also keep: its one
+        # style element is allowed by its hash
         return HTMLResponse(page, headers={"Content-Security-Policy": content_security_policy(
             styles=inline_hashes(page, "style"))})
     if ext == "md":

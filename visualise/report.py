@@ -101,9 +101,13 @@ def status_chart(mix: dict[str, dict[str, int]], *, width: int = 640,
     return "".join(parts)
 
 
-def to_html(report: Report) -> str:
+def to_html(report: Report, *, controls: str = "") -> str:
+    """The report as one HTML file, printable on A4. ``controls`` (HTML, escaped by the caller) is put under the
+    title and left out when printed: the server's date picker and links, for the report it serves."""
     e = html.escape
     body = [f"<h1>{e(report.title)}</h1>", f"<p>{e(report.scope)}. Overdue judged at {e(report.as_of)}.</p>"]
+    if controls:
+        body.append(f'<div class="controls">{controls}</div>')
     if report.status_mix:
         body += ["<h2>Status of actions by council</h2>", status_chart(report.status_mix)]
     for table in [report.headline, *report.sections]:
@@ -122,7 +126,10 @@ def to_html(report: Report) -> str:
             "table{border-collapse:collapse;width:100%;margin-bottom:1.5rem}th,td{border-bottom:1px solid #ddd;"
             "padding:.3rem .5rem;text-align:left;vertical-align:top}th{background:#f3f3f3}svg{max-width:100%;height:auto}"
             "@media (max-width:48rem){table{display:block;overflow-x:auto}}"
-            "@media print{body{margin:0;max-width:none;font-size:10pt}@page{size:A4;margin:15mm}"
+            ".controls{display:flex;gap:.5rem 1rem;flex-wrap:wrap;align-items:center;margin:0 0 1rem;padding:.5rem .7rem;"
+            "background:#f3f3f3;border-radius:4px}.controls form{display:flex;gap:.5rem;align-items:center;flex-wrap:wrap}"
+            ".controls input,.controls button{font:inherit}"
+            "@media print{.controls{display:none}body{margin:0;max-width:none;font-size:10pt}@page{size:A4;margin:15mm}"
             "h2{break-after:avoid}tr{break-inside:avoid}table{display:table}}</style></head><body>"
             + "\n".join(body) + "</body></html>\n")
 

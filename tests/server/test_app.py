@@ -280,3 +280,17 @@ def test_an_overdue_list_has_a_date_picker_holding_the_date_judged_at(samples_cl
     html = samples_client.get("/queries/overdue-actions?as_of=2019-04-01", headers=HTML).text
     assert re.search(r'<input type="date" name="as_of" value="2019-04-01"', html)
     assert "Judged as of" in html
+
+
+def test_the_served_report_has_a_date_picker_that_a_printed_or_saved_report_leaves_out(samples_client):
+    html = samples_client.get("/report.html?council=Leeds&as_of=2019-04-01").text
+    assert "Overdue judged at 2019-04-01" in html
+    form = re.search(r'<form method="get" action="/report.html">(.*?)</form>', html, re.DOTALL)[1]
+    assert '<input type="hidden" name="council" value="Leeds">' in form
+    assert '<input id="as-of" type="date" name="as_of" value="2019-04-01">' in form
+    assert 'href="/report.xlsx?council=Leeds&amp;as_of=2019-04-01"' in html
+    assert "@media print{.controls{display:none}" in html
+    from govgraph.visualise.report import to_html
+
+    built = service.build_report(samples_client.app.state.store, council="Leeds", as_of="2019-04-01")
+    assert "<form" not in to_html(built)  # the report as a file (govgraph report) has no controls
