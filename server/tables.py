@@ -445,6 +445,28 @@ def query_rows(store, name: str, params: Mapping[str, str]) -> tuple[list[str], 
 
     def run() -> tuple[list[str], list[dict]]:
         result = service.run_query(store, name, dict(params))[1]
-        return result.variables, result.values()
+        columns, rows = result.variables, result.values()
+        if "action" in columns and name not in NOT_MARKED_OVERDUE:
+            columns, rows = with_overdue(store, columns, rows, params)
+        return columns, rows
 
     return memo.kept(store, ("query rows", name, tuple(sorted(params.items())), date.today()), run)
+
+
+#: Queries with an ``action`` column whose rows are not marked overdue or not: the overdue list itself, and those
+#: about one action (its chain, its history).
+NOT_MARKED_OVERDUE = frozenset({"overdue-actions", "accountability-chain", "action-history"})
+
+
+def with_overdue(store, columns: list[str], rows: list[dict], params: Mapping[str, str]
+                 ) -> tuple[list[str], list[dict]]:
+    """The rows with an ``overdue`` column ('overdue' or 'not overdue'), so a list of actions can be faceted by it:
+    an action is overdue when the ``overdue-actions`` query, over the same council and review and at the same date
+    (``as_of``, else today), lists it. That query holds the rule (the latest due date passed, not reported complete,
+    not ongoing); it is not said again here."""
+    from govgraph.server import service
+
+    scope = {k: params[k] for k in ("council", "review", "as_of") if params.get(k)}
+    overdue = {r["action"] for r in service.run_query(store, "overdue-actions", scope)[1].values()}
+    marked = [{**r, "overdue": "overdue" if r.get("action") in overdue else "not overdue"} for r in rows]
+    return [*columns, "overdue"], marked

@@ -305,3 +305,16 @@ def test_sorting_filtering_and_paging_run_the_query_once_per_snapshot(tmp_path):
         c.get("/queries/actions-without-owner?council=Leeds+City+Council&_sort=text", headers=HTML)
         kept = [key[1:3] for key in memo._KEPT.get(snapshot, {}) if key[0] == "query rows"]
         assert kept == [("actions-without-owner", ()), ("actions-without-owner", (("council", "Leeds City Council"),))]
+
+
+def test_a_list_of_actions_is_faceted_by_overdue_as_the_overdue_list_judges_it(client):
+    listed = client.get("/queries/actions-without-oversight.json?council=Leeds").json()
+    assert listed["columns"][-1] == "overdue"
+    overdue = {r["action"] for r in client.get("/queries/overdue-actions.json?council=Leeds").json()["rows"]}
+    marked = {r["action"] for r in listed["rows"] if r["overdue"] == "overdue"}
+    assert marked == {r["action"] for r in listed["rows"]} & overdue and marked  # some, and exactly those
+    chosen = client.get("/queries/actions-without-oversight.json?council=Leeds&_overdue=not+overdue").json()
+    assert chosen["matching"] == listed["total"] - len(marked)
+    assert all(r["overdue"] == "not overdue" for r in chosen["rows"])
+    page = client.get("/queries/actions-without-oversight?council=Leeds", headers={"accept": "text/html"}).text
+    assert "_overdue=overdue" in page and ">overdue</a>" in page
