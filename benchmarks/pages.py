@@ -19,6 +19,13 @@ from benchmarks.endpoint import Server, free_port
 from benchmarks.measure import Figure, Ratio, build_store
 from benchmarks.scaling import AS_OF, PICK, PROFILE
 
+#: the SPARQL page's chart view is timed on this query: actions by status in one council's documents
+STATUS_COUNTS = """PREFIX gg: <https://w3id.org/govgraph/def#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?status (COUNT(DISTINCT ?action) AS ?actions) WHERE {
+  ?council skos:prefLabel "Benchmark Council 0000"@en .
+  ?action gg:councilOf ?council ; a gg:Action . ?update gg:statusOf ?action ; gg:status/skos:prefLabel ?status .
+} GROUP BY ?status ORDER BY DESC(?actions)"""
 #: each page's p95, in seconds
 TARGET_S = 0.3
 ID = "https://w3id.org/govgraph/id/"
@@ -45,14 +52,21 @@ def pages(items: dict[str, str]) -> list[tuple[str, str]]:
     out += [("council page as of a date", _path(council) + f"?as_of={AS_OF}"),
             ("council by name", "/council/Benchmark%20Council%200000"),
             ("compare (all councils)", "/compare"), ("compare (one council)", f"/compare?{scope}"),
+            ("compare (years chosen)", "/compare?from=2020&to=2022"),
+            ("compare heatmap as SVG", f"/compare/themes.svg?{scope}"),
             ("network (one council)", f"/network?{scope}"),
             ("network (one review)", "/network?" + urlencode({"review": items["review"]})),
             ("search by words", "/search?q=audit+committee"), ("search by number", "/search?q=1.1"),
             ("named queries", "/queries"), ("gap list (one council)", f"/queries/actions-without-owner?{scope}"),
+            ("gap list sorted, a facet chosen", f"/queries/actions-without-oversight?{scope}&_sort=number&_desc=1"
+                                                "&_overdue=overdue"),
+            ("gap list as XLSX", f"/queries/actions-without-owner.xlsx?{scope}"),
             ("overdue (one council, as of)", f"/queries/overdue-actions?{scope}&as_of={AS_OF}"),
             ("post's workload", "/queries/post-workload?" + urlencode({"post": items["post"]})),
             ("report (one council)", f"/report.html?{scope}&as_of={AS_OF}"),
-            ("SPARQL page", "/sparql"), ("documents", "/documents"), ("upload", "/upload")]
+            ("SPARQL page", "/sparql"),
+            ("SPARQL results as a chart", "/sparql?" + urlencode({"view": "chart", "query": STATUS_COUNTS})),
+            ("documents", "/documents"), ("upload", "/upload")]
     return out
 
 
