@@ -260,7 +260,9 @@ def describe(store: GraphStore, iri: str) -> Resource | None:
                            if r["property"] == PREFIXES["dcterms"] + "identifier"), None)
             resource.answers.append({"iri": action, "text": rows[0].get("action_text") or action, "number": number,
                                      "page": page_path(action),
-                                     "glance": _glance(store, NamedNode(action), rows, [])})
+                                     "glance": _glance(store, NamedNode(action), rows,
+                                                       run_query(store, "action-history", {"action": action})[1]
+                                                       .values())})
     return resource
 
 
