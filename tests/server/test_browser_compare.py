@@ -4,7 +4,7 @@ from __future__ import annotations
 import struct
 from pathlib import Path
 
-from tests.server.test_browser import browsing, site  # noqa: F401  (the module's server over the samples)
+from tests.server.test_browser import browsing
 
 
 def bars(page) -> list[str]:
@@ -12,7 +12,7 @@ def bars(page) -> list[str]:
     return page.locator("#status-chart svg > text[font-size=\"12\"]").all_text_contents()
 
 
-def test_the_heatmap_is_drawn_with_a_cell_per_council_and_theme(site, chromium):  # noqa: F811
+def test_the_heatmap_is_drawn_with_a_cell_per_council_and_theme(site, chromium):
     server, _ = site
     with browsing(chromium, server.url + "/compare") as page:
         heatmap = page.locator("#theme-heatmap svg[role=img]")
@@ -22,7 +22,7 @@ def test_the_heatmap_is_drawn_with_a_cell_per_council_and_theme(site, chromium):
         assert page.locator("#heatmap-title").text_content() == "Actions under each shared theme, by council"
 
 
-def test_choosing_councils_and_years_changes_the_charts(site, chromium):  # noqa: F811
+def test_choosing_councils_and_years_changes_the_charts(site, chromium):
     server, _ = site
     with browsing(chromium, server.url + "/compare") as page:
         assert "Derby City Council" in bars(page) and len(bars(page)) >= 3
@@ -42,7 +42,7 @@ def test_choosing_councils_and_years_changes_the_charts(site, chromium):  # noqa
         assert "council=Derby+City+Council" in link and "from=2020" in link
 
 
-def test_a_chart_downloads_as_png(site, chromium):  # noqa: F811
+def test_a_chart_downloads_as_png(site, chromium):
     server, _ = site
     with browsing(chromium, server.url + "/compare?from=2018") as page:
         svg = page.locator("#theme-heatmap svg")

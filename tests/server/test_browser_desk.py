@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.server.test_browser import browsing, site  # noqa: F401 - the module's server over the samples
+from tests.server.test_browser import browsing
 
 pytestmark = pytest.mark.browser
 DERBY_22 = "/id/action/derby-city-council/lga-corporate-peer-challenge-june-2017/derby-2018-improvement-plan-update-22"

@@ -9,7 +9,7 @@ import io
 import pytest
 
 from tests.conftest import LiveServer
-from tests.server.test_browser import browsing, site  # noqa: F401  (the module's server fixture)
+from tests.server.test_browser import browsing
 
 pytestmark = pytest.mark.browser
 LEEDS = "/network?council=Leeds+City+Council"
@@ -37,7 +37,7 @@ def click_node(page, node_id: str, *, double: bool = False) -> None:
         page.mouse.click(x, y)
 
 
-def test_the_map_stands_in_layers_with_every_node_and_edge_labelled(site, chromium, tmp_path):  # noqa: F811
+def test_the_map_stands_in_layers_with_every_node_and_edge_labelled(site, chromium, tmp_path):
     server, _ = site
     with browsing(chromium, server.url + LEEDS) as page:
         page.wait_for_selector("body[data-rendered=true]", state="attached", timeout=30_000)
@@ -59,7 +59,7 @@ def test_the_map_stands_in_layers_with_every_node_and_edge_labelled(site, chromi
         page.screenshot(path=str(tmp_path / "layers-zoomed.png"))
 
 
-def test_search_focuses_and_selects_a_node(site, chromium, tmp_path):  # noqa: F811
+def test_search_focuses_and_selects_a_node(site, chromium, tmp_path):
     server, _ = site
     with browsing(chromium, server.url + LEEDS) as page:
         page.wait_for_selector("body[data-rendered=true]", state="attached", timeout=30_000)
@@ -83,7 +83,7 @@ def test_search_focuses_and_selects_a_node(site, chromium, tmp_path):  # noqa: F
         page.screenshot(path=str(tmp_path / "found.png"))
 
 
-def test_save_as_png_gives_the_drawn_map_as_a_png(site, chromium, tmp_path):  # noqa: F811
+def test_save_as_png_gives_the_drawn_map_as_a_png(site, chromium, tmp_path):
     from PIL import Image
 
     server, _ = site
@@ -104,7 +104,7 @@ def test_save_as_png_gives_the_drawn_map_as_a_png(site, chromium, tmp_path):  # 
         (tmp_path / "saved.png").write_bytes(base64.b64decode(url.split(",", 1)[1]))
 
 
-def test_clicking_a_node_offers_its_page_and_adds_its_neighbours(site, chromium):  # noqa: F811
+def test_clicking_a_node_offers_its_page_and_adds_its_neighbours(site, chromium):
     server, _ = site
     chain = ("/network?focus=https://w3id.org/govgraph/id/recommendation/leeds-city-council/"
              "lga-corporate-peer-challenge-november-2022/6")
@@ -133,7 +133,7 @@ def test_clicking_a_node_offers_its_page_and_adds_its_neighbours(site, chromium)
         page.wait_for_url("**/id/post/**")
 
 
-def test_the_filter_lists_follow_the_council(site, chromium):  # noqa: F811
+def test_the_filter_lists_follow_the_council(site, chromium):
     server, _ = site
     with browsing(chromium, server.url + "/network") as page:
         page.wait_for_selector("body[data-rendered=true]", state="attached", timeout=30_000)
@@ -159,7 +159,7 @@ def test_the_filter_lists_follow_the_council(site, chromium):  # noqa: F811
         context.close()
 
 
-def test_above_the_node_limit_the_aggregate_view_is_shown_and_said(site, chromium, tmp_path):  # noqa: F811
+def test_above_the_node_limit_the_aggregate_view_is_shown_and_said(site, chromium, tmp_path):
     from axe_playwright_python.sync_playwright import Axe
 
     server, _ = site
@@ -183,7 +183,7 @@ def test_above_the_node_limit_the_aggregate_view_is_shown_and_said(site, chromiu
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-def test_the_map_with_a_node_chosen_is_accessible_and_fits(site, chromium, width):  # noqa: F811
+def test_the_map_with_a_node_chosen_is_accessible_and_fits(site, chromium, width):
     from axe_playwright_python.sync_playwright import Axe
 
     server, _ = site

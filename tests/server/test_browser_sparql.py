@@ -8,7 +8,8 @@ from urllib.parse import parse_qs, urlencode, urlparse
 import httpx
 import pytest
 
-from tests.server.test_browser import HOSTILE, browsing, site  # noqa: F401 (site is a fixture)
+from tests.server.conftest import HOSTILE
+from tests.server.test_browser import browsing
 
 pytestmark = pytest.mark.browser
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"

@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl, urlparse
 
 import pytest
 
-from tests.server.test_browser import browsing, site  # noqa: F401 - the module's server over the samples
+from tests.server.test_browser import browsing
 
 pytestmark = pytest.mark.browser
 OVERDUE = "/queries/overdue-actions?as_of=2025-01-01"
@@ -35,7 +35,7 @@ def facet_counts(page, facet: str) -> dict[str, int]:
     return out
 
 
-def test_clicking_a_header_sorts_by_it_and_the_url_keeps_the_order(site, chromium, tmp_path):  # noqa: F811
+def test_clicking_a_header_sorts_by_it_and_the_url_keeps_the_order(site, chromium, tmp_path):
     server, _ = site
     with browsing(chromium, server.url + OVERDUE) as page:
         page.get_by_role("link", name=re.compile(r"^latest end ?, sort ascending$")).click()
@@ -52,7 +52,7 @@ def test_clicking_a_header_sorts_by_it_and_the_url_keeps_the_order(site, chromiu
         page.screenshot(path=str(tmp_path / "sorted.png"), full_page=True)
 
 
-def test_choosing_facets_filters_the_rows_and_the_counts_follow(site, chromium, tmp_path):  # noqa: F811
+def test_choosing_facets_filters_the_rows_and_the_counts_follow(site, chromium, tmp_path):
     server, _ = site
     with browsing(chromium, server.url + OVERDUE) as page:
         councils = facet_counts(page, "council")
@@ -80,7 +80,7 @@ def test_choosing_facets_filters_the_rows_and_the_counts_follow(site, chromium, 
         assert len(column(page, "status")) == councils[council]
 
 
-def test_page_two_and_a_reload_of_its_address_give_the_same_view(site, chromium, tmp_path):  # noqa: F811
+def test_page_two_and_a_reload_of_its_address_give_the_same_view(site, chromium, tmp_path):
     server, _ = site
     with browsing(chromium, server.url + OVERDUE + "&_sort=number") as page:
         page.select_option("select[name=_size]", "50")
@@ -104,7 +104,7 @@ def test_page_two_and_a_reload_of_its_address_give_the_same_view(site, chromium,
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-def test_a_worked_table_has_no_accessibility_violations_and_scrolls_in_its_own_box(site, chromium, width):  # noqa: F811
+def test_a_worked_table_has_no_accessibility_violations_and_scrolls_in_its_own_box(site, chromium, width):
     from axe_playwright_python.sync_playwright import Axe
 
     server, _ = site
