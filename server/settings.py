@@ -60,9 +60,11 @@ class Settings(BaseSettings):
     max_text_mb: float = Field(10.0, gt=0, description="The most text one document may have, in millions of "
                                "characters (reading takes about 5-10 s per million of dense plan text).")
     max_pages: int = Field(2000, gt=0, description="The most pages of one PDF that are read.")
-    max_network_nodes: int = Field(1500, gt=0, description="Network views with more nodes than this are "
-                                   "summarised (actions folded into post-to-body links) so the browser stays "
-                                   "responsive.")
+    warm_up: bool = Field(True, description="At start, bring the search index up to date and compute the "
+                          "whole-corpus views in the background, so the first requests do not wait for them.")
+    max_network_nodes: int = Field(1500, gt=0, description="A map with more nodes than this shows the "
+                                   "aggregate view (bodies x posts with their actions) so the browser stays "
+                                   "responsive; the SPARQL page's network draws its first rows up to it.")
     load_workers: int = Field(default_factory=lambda: default_workers(), gt=0, description="Files read at once "
                               "when loading, each in its own child process (default: the number of processors "
                               "this process may use); matching and writing stay one file at a time, in order.")
