@@ -438,6 +438,16 @@ class QueryRunner:
         self._discard(worker)  # still running: kill it, a fresh one is started when next needed
         return Answer(Outcome.TIMEOUT, message=_timeout(self.timeout_s))
 
+    def start(self) -> None:
+        """Start every worker now (each opens the store as it starts), so the first queries do not wait for one to
+        start: half a second for the first query after a server starts. Nothing for an in-memory store."""
+        if isinstance(self.location, ox.Store):
+            return
+        with self._lock:
+            while self._started < self.workers:
+                self._started += 1
+                self._idle.put(self._spawn())
+
     def _run_in_thread(self, request: Request) -> Answer:
         box: list[Answer] = []
         thread = threading.Thread(target=lambda: box.append(answer(self.location, request)), daemon=True)

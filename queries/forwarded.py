@@ -35,6 +35,9 @@ class ForwardingRunner:
         self.workers = workers
         self._slots = threading.BoundedSemaphore(workers)
 
+    def start(self) -> None:
+        """Nothing to start: the server answers (the same interface as the runner of worker processes)."""
+
     def run(self, request: Request) -> Answer:
         """The answer to one request (never raises: every failure is an :class:`Answer` with its outcome)."""
         refusal = refused_services(request.query, request.allowed_services)

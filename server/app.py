@@ -155,8 +155,8 @@ class SecurityHeaders:
 
 
 def warm_up(context: ServerContext) -> None:
-    """At start, in the background: bring the search index up to date and compute the whole-corpus views of the
-    first snapshot (the dashboard, the comparison, the gap counts, the documents), so the first person to ask does
+    """At start, in the background: start the SPARQL endpoint's query workers, bring the search index up to date
+    and compute the whole-corpus views of the first snapshot (the dashboard, the comparison, the gap counts, the documents), so the first person to ask does
     not wait for them (a search index read from bulk-loaded RDF: 1.1 s at 40 councils). A failure is logged: the
     views are computed on request as before."""
     import logging
@@ -166,6 +166,7 @@ def warm_up(context: ServerContext) -> None:
 
     opened = reading_store(context)
     try:
+        context.runner.start()  # the SPARQL endpoint's workers
         store = next(opened)
         search.search(store, "warm")  # checks the index against the store, once for this snapshot
         service.dashboard(store)
