@@ -31,11 +31,15 @@ def over_time_chart(rows: list[dict], *, height: int = 220) -> str:
         return ""
     column, inner, left, top, bottom = 18, 12, 40, 40, 46
     group = column * len(SHARES) + 2 * inner
-    width = max(left + group * len(rows) + 10, 560)  # room for the legend
+    width = left + group * len(rows) + 10
+    inline = width >= 560  # the legend on one line; else one entry a line, so a few documents make a narrow chart
+    width = max(width, 250)
+    legend = 22 if inline else 18 * len(SHARES) + 4
+    narrow = "" if inline else ' class="narrow"'
     plot = height - top - bottom
     e = html.escape
-    parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height + 22}" width="{width}" '
-              f'height="{height + 22}" role="img" aria-labelledby="over-time-title">'),
+    parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height + legend}" width="{width}" '
+              f'height="{height + legend}"{narrow} role="img" aria-labelledby="over-time-title">'),
              ('<title id="over-time-title">For each document, by date: its actions and the share of them naming an '
               'accountable officer, an oversight body and a readable due date</title>')]
     for share in (0, 50, 100):
@@ -66,6 +70,9 @@ def over_time_chart(rows: list[dict], *, height: int = 220) -> str:
     for _, what, colour in SHARES:
         parts.append(f'<rect x="{x}" y="{y}" width="12" height="12" fill="{colour}"/>'
                      f'<text x="{x + 16}" y="{y + 11}" font-size="11">{e(what)}</text>')
-        x += 30 + 7 * len(what)
+        if inline:
+            x += 30 + 7 * len(what)
+        else:
+            y += 18
     parts.append("</svg>")
     return "".join(parts)
