@@ -7,26 +7,13 @@ import shutil
 
 import pytest
 
-from govgraph.server import service
-from tests.conftest import ROOT, LiveServer
+from tests.conftest import ROOT
+from tests.server.conftest import TOKEN
 from tests.server.test_browser import browsing
-from tests.server.test_uploads import KIRKLEES, KIRKLEES_GRAPH, TOKEN, contents
+from tests.server.test_uploads import KIRKLEES_GRAPH, contents
 
 pytestmark = pytest.mark.browser
 PLAN = ROOT / "samples" / "documents" / "leeds-2023-peer-challenge-action-plan.txt"
-
-
-@pytest.fixture(scope="module")
-def upload_site(tmp_path_factory):
-    """A server with an upload token over a store holding the Kirklees plan; uploads up to 0.2 MB."""
-    folder = tmp_path_factory.mktemp("browser-upload")
-    store = folder / "store"
-    with service.opened(store, write=True) as db:
-        assert not service.load_paths(db, [KIRKLEES]).failed
-    server = LiveServer(store, env={"GOVGRAPH_UPLOAD_TOKEN": TOKEN, "GOVGRAPH_MAX_UPLOAD_MB": "0.2"})
-    server.store = store
-    yield server
-    server.stop()
 
 
 def sign_in(page) -> None:
@@ -47,8 +34,8 @@ def figure(page, what: str) -> int:
     return int(card.locator(".figure").inner_text())
 
 
-def test_upload_check_commit_find_and_remove_a_document(upload_site, chromium, tmp_path):
-    server = upload_site
+def test_upload_check_commit_find_and_remove_a_document(desk, chromium, tmp_path):
+    server = desk
     sample = shutil.copy(PLAN, tmp_path / PLAN.name)
     before = contents(server.store)
     with browsing(chromium, server.url + "/documents") as page:
@@ -83,8 +70,8 @@ def test_upload_check_commit_find_and_remove_a_document(upload_site, chromium, t
     assert contents(server.store) == before  # removed: the store is as it was before the load
 
 
-def test_a_forged_form_without_the_security_token_is_refused(upload_site, chromium, tmp_path):
-    server = upload_site
+def test_a_forged_form_without_the_security_token_is_refused(desk, chromium, tmp_path):
+    server = desk
     before = contents(server.store)
     with browsing(chromium, server.url + "/upload") as page:
         sign_in(page)
@@ -103,8 +90,8 @@ def test_a_forged_form_without_the_security_token_is_refused(upload_site, chromi
     assert contents(server.store) == before
 
 
-def test_a_file_too_large_is_refused_with_the_limit(upload_site, chromium, tmp_path):
-    server = upload_site
+def test_a_file_too_large_is_refused_with_the_limit(desk, chromium, tmp_path):
+    server = desk
     big = tmp_path / "big-plan.txt"
     big.write_bytes(b"Action plan\n" + b"x" * 300_000)
     before = contents(server.store)
@@ -131,10 +118,10 @@ def _signed_in_pages(server, chromium) -> tuple[list[str], list[dict]]:
             "/documents/remove?graph=" + KIRKLEES_GRAPH], cookies
 
 
-def test_the_desk_pages_fit_a_phone_and_pass_axe(upload_site, chromium, tmp_path):
+def test_the_desk_pages_fit_a_phone_and_pass_axe(desk, chromium, tmp_path):
     from axe_playwright_python.sync_playwright import Axe
 
-    server = upload_site
+    server = desk
     paths, cookies = _signed_in_pages(server, chromium)
     for width in (390, 1280):
         context = chromium.new_context(viewport={"width": width, "height": 844})

@@ -11,27 +11,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-from govgraph.server import service
 from tests.conftest import ROOT, LiveServer
+from tests.server.conftest import KIRKLEES, TOKEN
 
-TOKEN = "s3cret-token"
 PLAN = ROOT / "samples" / "documents" / "leeds-2023-peer-challenge-action-plan.txt"
 PLAN_GRAPH = "https://w3id.org/govgraph/id/document/leeds-2023-peer-challenge-action-plan"
-KIRKLEES = ROOT / "samples" / "documents" / "kirklees-2020-peer-challenge-action-plan.txt"
 KIRKLEES_GRAPH = "https://w3id.org/govgraph/id/document/kirklees-2020-peer-challenge-action-plan"
-
-
-@pytest.fixture(scope="module")
-def desk(tmp_path_factory):
-    """A server with an upload token over a store holding the Kirklees plan (uploads up to 0.2 MB)."""
-    folder = tmp_path_factory.mktemp("uploads")
-    store = folder / "store"
-    with service.opened(store, write=True) as db:
-        assert not service.load_paths(db, [KIRKLEES]).failed
-    server = LiveServer(store, env={"GOVGRAPH_UPLOAD_TOKEN": TOKEN, "GOVGRAPH_MAX_UPLOAD_MB": "0.2"})
-    server.store = store
-    yield server
-    server.stop()
 
 
 def contents(store: Path) -> set[str]:
