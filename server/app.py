@@ -168,7 +168,7 @@ def warm_up(context: ServerContext) -> None:
     try:
         context.runner.start()  # the SPARQL endpoint's workers
         store = next(opened)
-        search.search(store, "warm")  # checks the index against the store, once for this snapshot
+        search.ensure_current(store)
         service.dashboard(store)
         service.compare(store)
         service.gap_counts(store)

@@ -338,9 +338,8 @@ def council_view(store: GraphStore, council: NamedNode, *, as_of: str | None = N
     from govgraph.server.figures import council_over_time, dashboard
     from govgraph.server.reports import gap_counts
 
-    figures = [f for f in dashboard(store, as_of=as_of, council=council) if f.council == council.value]
-    gaps = {review: counts for (c, review), counts in gap_counts(store, council=council).items()
-            if c == council.value}
+    figures = dashboard(store, as_of=as_of, council=council)
+    gaps = {review: counts for (_, review), counts in gap_counts(store, council=council).items()}
     carrying: dict[str, list[dict]] = {"post": [], "body": []}
     for r in _select(store, "carrying", {"council": council}):
         if len(carrying[r["kind"]]) < top:

@@ -264,13 +264,19 @@ def after_change(store: GraphStore, changed: list[NamedNode] = (), *, leave: lis
                                             store.location, exc)
 
 
-def search(store: GraphStore, text: str, *, limit: int = 50) -> dict[str, list[Hit]]:
-    """Things matching ``text`` in ``store``, grouped by kind (in :data:`KINDS` order), best first in each. The
-    index is checked against the store first (once per read-only snapshot)."""
+def ensure_current(store: GraphStore) -> SearchIndex:
+    """``store``'s search index, checked against the store first: once per read-only snapshot, else each time."""
     from govgraph.server import memo
 
     index = index_for(store)
-    memo.kept(store, "search index checked", lambda: index.refresh(store))  # a snapshot: once; else each time
+    memo.kept(store, "search index checked", lambda: index.refresh(store))
+    return index
+
+
+def search(store: GraphStore, text: str, *, limit: int = 50) -> dict[str, list[Hit]]:
+    """Things matching ``text`` in ``store``, grouped by kind (in :data:`KINDS` order), best first in each. The
+    index is checked against the store first (once per read-only snapshot)."""
+    index = ensure_current(store)
     grouped: dict[str, list[Hit]] = {}
     for hit in index.search(text, limit=limit):
         grouped.setdefault(hit.kind, []).append(hit)
